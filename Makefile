@@ -1,0 +1,47 @@
+# ballfast: `make test` and `make train` set everything up on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.ballfast-installed
+# -i drops the directive comments nbdev keeps in hidden cells
+NBCONVERT := $(BIN)/jupyter nbconvert --to markdown --log-level=WARN \
+	--RegexRemovePreprocessor.patterns='[r"^\s*#\|\s*hide", r"^\s*$$"]'
+
+.PHONY: test train readme check-sync check-readme export clean-nbs bench
+
+# the environment is created and installed when missing, and only then
+$(STAMP):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+test: $(STAMP) check-sync check-readme
+	$(BIN)/nbdev_test --n_workers 2 --do_print --timing
+
+# the main job: train the default detector on the cached synthetic default set
+train: $(STAMP)
+	$(BIN)/ballfast train detect
+
+export: $(STAMP)
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean
+
+# notebooks must be as nbdev_clean leaves them, and the package as nbdev_export writes it
+check-sync: $(STAMP)
+	@tmp=$$(mktemp -d) && cp -r nbs ballfast settings.ini $$tmp/ && \
+	cd $$tmp && $(CURDIR)/$(BIN)/nbdev_clean && $(CURDIR)/$(BIN)/nbdev_export && \
+	if ! diff -r -q -x __pycache__ -x '.ipynb_checkpoints' nbs $(CURDIR)/nbs ; then echo "notebooks are not clean: run 'make export'"; exit 1; fi && \
+	if ! diff -r -q -x __pycache__ ballfast $(CURDIR)/ballfast ; then echo "ballfast/ is not in sync with nbs/: run 'make export'"; exit 1; fi && \
+	rm -rf $$tmp && echo "notebooks clean and package in sync"
+
+readme: $(STAMP)
+	$(NBCONVERT) nbs/index.ipynb --output-dir . --output README
+
+check-readme: $(STAMP)
+	@tmp=$$(mktemp -d) && $(NBCONVERT) nbs/index.ipynb --output-dir $$tmp --output README && \
+	if ! diff -q $$tmp/README.md README.md ; then echo "README.md is not in sync with nbs/index.ipynb: run 'make readme'"; exit 1; fi && \
+	rm -rf $$tmp && echo "README.md in sync with nbs/index.ipynb"
+
+bench: $(STAMP)
+	$(BIN)/python bench/data_speed.py
