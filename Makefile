@@ -4,9 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.ballfast-installed
-# -i drops the directive comments nbdev keeps in hidden cells
+# README.md is nbs/index.ipynb as markdown, without the cells nbdev hides
 NBCONVERT := $(BIN)/jupyter nbconvert --to markdown --log-level=WARN \
-	--RegexRemovePreprocessor.patterns='[r"^\s*#\|\s*hide", r"^\s*$$"]'
+	--RegexRemovePreprocessor.patterns='^\s*\#\|\s*hide'
 
 .PHONY: test train readme check-sync check-readme export clean-nbs bench
 

@@ -6,22 +6,23 @@
 from __future__ import annotations
 import os, re, json, time, hashlib
 from pathlib import Path
+from functools import partial
 from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 from fastcore.basics import *
-from fastprogress.fastprogress import progress_bar
+from fastcore.parallel import parallel
 from .core import *
 
 # %% auto #0
-__all__ = ['DETECT_PATS', 'SEQ_PATS', 'index_files', 'load_img', 'load_npy', 'check_presence', 'check_boxes', 'load_bb',
+__all__ = ['DETECT_PATS', 'SEQ_PATS', 'pat_re', 'index_files', 'load_img', 'load_npy', 'check_presence', 'check_boxes', 'load_bb',
            'load_seq', 'read_items', 'DetectData', 'SeqData', 'read_detect', 'read_seq']
 
 # %% ../nbs/01_data.ipynb #b4336f9a
 DETECT_PATS = ('img_{:05d}.jpg', 'p_bb_{:05d}.npy')
 SEQ_PATS = ('p_{:05d}.npy', 'seq_bb_{:05d}.npy')
 
-def _pat_re(pat):
+def pat_re(pat):
     "A regex matching the file names of `pat` and capturing the index"
     pre, suf = pat.split('{:05d}')
     return re.compile(f'^{re.escape(pre)}(\\d{{5,}}){re.escape(suf)}$')
@@ -33,7 +34,7 @@ def index_files(path, pats):
     if not path.is_dir(): raise BallDataError(path, 'no such folder')
     found = [set() for _ in pats]
     for name in os.listdir(path):
-        for s,rx in zip(found, map(_pat_re, pats)):
+        for s,rx in zip(found, map(pat_re, pats)):
             if m := rx.match(name): s.add(int(m.group(1)))
     idxs = sorted(set().union(*found))
     if not idxs: raise BallDataError(path, f'no {" / ".join(p.replace("{:05d}","NNNNN") for p in pats)} files found')
@@ -89,31 +90,41 @@ def load_bb(fn):
     check_boxes(fn, a[:, 1:], a[:, 0])
     return a[:, 0], a[:, 1:]
 
-def load_seq(p_fn, seq_fn, min_steps=2):
-    "Read and check a `p` file and its `seq_bb` file: presence `(9,)` and boxes `(T, 9, 4)`"
+def load_seq(p_fn, seq_fn, min_steps=2, steps=None):
+    "Read and check a `p` file and its `seq_bb` file: presence `(9,)` and boxes `(T, 9, 4)`, `T` = `steps` if given"
     p = load_npy(p_fn, (N_CLR,))
     check_presence(p_fn, p)
     seq = load_npy(seq_fn, (None, N_CLR, 4))
     if len(seq) < min_steps: raise BallDataError(seq_fn, f'{len(seq)} steps, expected at least {min_steps}')
+    if steps and len(seq) != steps: raise BallDataError(seq_fn, f'{len(seq)} steps, but the first sequence has {steps}')
     check_boxes(seq_fn, seq, p)
     return p, seq
 
 # %% ../nbs/01_data.ipynb #851b26da
-def read_items(path, pats, load, errors='raise', progress=False):
-    "Load every complete item of `path` with `load(*files)`: `(idxs, items, problems)`"
+def _load_span(idxs, path, pats, load):
+    "Load the items `idxs`: good indices, their outputs stacked, problems"
+    good, items, probs = [], [], []
+    for i in idxs:
+        try: items.append(load(*[path/p.format(i) for p in pats])); good.append(i)
+        except BallDataError as e: probs.append((e.file, e.problem))
+    return good, [np.stack(o) for o in zip(*items)], probs
+
+def read_items(path, pats, load, errors='raise', progress=False, n_workers=None, chunk=1500):
+    "Check and load every complete item of `path` with `load(*files)`: `(idxs, stacked outputs, problems)`"
     assert errors in ('raise', 'skip'), f"errors must be 'raise' or 'skip', not {errors!r}"
     path = Path(path)
     idxs, probs = index_files(path, pats)
     if probs and errors == 'raise': raise BallDataError(*probs[0])
-    good, items = [], []
-    for i in (progress_bar(idxs, leave=False) if progress else idxs):
-        try: items.append(load(*[path/p.format(i) for p in pats])); good.append(i)
-        except BallDataError as e:
-            if errors == 'raise': raise
-            probs.append((e.file, e.problem))
-    return good, items, probs
+    spans = [idxs[i:i+chunk] for i in range(0, len(idxs), chunk)]
+    if n_workers is None: n_workers = min(os.cpu_count() or 1, len(spans)) if len(spans) > 1 else 0
+    res = parallel(_load_span, spans, path=path, pats=pats, load=load, n_workers=n_workers, progress=progress and len(spans) > 1)
+    good = sum((r[0] for r in res), [])
+    outs = [np.concatenate(o) for o in zip(*(r[1] for r in res if r[0]))]
+    probs += sum((r[2] for r in res), [])
+    if probs and errors == 'raise': raise BallDataError(*probs[0])
+    return good, outs, probs
 
-# %% ../nbs/01_data.ipynb #ab3ae6f6
+# %% ../nbs/01_data.ipynb #f760a572
 @dataclass
 class DetectData:
     "Images `(N, 100, 100, 3)` uint8, colours `(N, 9)` and pixel boxes `(N, 9, 4)` of a `mini_balls` folder"
@@ -128,7 +139,7 @@ class SeqData:
     def __len__(self): return len(self.idxs)
     def __repr__(self): return f'{type(self).__name__}({self.path}, n={len(self)}, steps={self.seqs.shape[1]}, problems={len(self.problems)})'
 
-# %% ../nbs/01_data.ipynb #f760a572
+# %% ../nbs/01_data.ipynb #a5dee3a1
 def _cache_file(path, kind):
     "Where the cache of `kind` for the folder `path` goes: inside it if writable, else under `data_home()`"
     path = Path(path).resolve()
@@ -136,8 +147,8 @@ def _cache_file(path, kind):
     return data_home()/'cache'/hashlib.sha1(str(path).encode()).hexdigest()[:16]/f'{kind}_cache.npz'
 
 def _data_files(path, pats):
-    rxs = [_pat_re(p) for p in pats]
-    return sorted(Path(path)/n for n in os.listdir(path) if any(rx.match(n) for rx in rxs))
+    rxs = [pat_re(p) for p in pats]
+    return [os.path.join(path, n) for n in sorted(os.listdir(path)) if any(rx.match(n) for rx in rxs)]
 
 def _load_cache(fn, key):
     try:
@@ -152,7 +163,7 @@ def _save_cache(fn, key, **arrs):
         with atomic_write(fn) as f: np.savez(f, key=key, **arrs)
     except OSError: pass # a cache that cannot be written only costs time
 
-# %% ../nbs/01_data.ipynb #9bc38e4b
+# %% ../nbs/01_data.ipynb #a4d44306
 def _read_cached(path, kind, pats, load, errors, cache, progress):
     "Arrays of the folder `path` and its problems, from the cache when it is current"
     path = Path(path)
@@ -160,18 +171,24 @@ def _read_cached(path, kind, pats, load, errors, cache, progress):
     fn, key = _cache_file(path, kind), file_key(_data_files(path, pats))
     z = _load_cache(fn, key) if cache else None
     if z is None:
-        idxs, items, probs = read_items(path, pats, load, errors, progress)
+        idxs, outs, probs = read_items(path, pats, load, errors, progress)
         z = dict(idxs=np.array(idxs, dtype=np.int64), probs=np.array([f'{f}\t{p}' for f,p in probs], dtype=str))
-        for i,name in enumerate(('x', 'y')): z[name] = np.stack([o[i] for o in items]) if items else np.zeros(0)
+        z.update(zip(('x', 'y'), outs or [np.zeros(0)]*2))
         if cache: _save_cache(fn, key, **z)
     probs = [tuple(o.split('\t', 1)) for o in z['probs'].tolist()]
     if probs and errors == 'raise': raise BallDataError(*probs[0])
     return z, probs
 
-# %% ../nbs/01_data.ipynb #a5dee3a1
+# %% ../nbs/01_data.ipynb #826e86a9
 def _load_detect(img_fn, bb_fn):
     p, bb = load_bb(bb_fn)
     return load_img(img_fn), np.concatenate([p[:, None], bb], 1)
+
+def _first_steps(path):
+    "The number of steps of the first readable sequence of the folder `path`"
+    for i in index_files(path, SEQ_PATS)[0]:
+        try: return len(load_npy(Path(path)/SEQ_PATS[1].format(i), (None, N_CLR, 4)))
+        except BallDataError: pass
 
 def _no_items(path, probs): return BallDataError(path, f'no valid items ({len(probs)} problems, first: {probs[0][0]}: {probs[0][1]})')
 
@@ -179,15 +196,10 @@ def read_detect(path, errors='raise', cache=True, progress=False):
     "Read a `mini_balls` folder into a `DetectData`"
     z, probs = _read_cached(path, 'detect', DETECT_PATS, _load_detect, errors, cache, progress)
     if not len(z['idxs']): raise _no_items(path, probs)
-    return DetectData(Path(path), z['idxs'], z['x'].astype(np.uint8), z['y'][..., 0], z['y'][..., 1:], probs)
+    return DetectData(Path(path), z['idxs'], z['x'].astype(np.uint8, copy=False), z['y'][..., 0], z['y'][..., 1:], probs)
 
 def read_seq(path, errors='raise', cache=True, progress=False, min_steps=2):
     "Read a `mini_balls_seq` folder into a `SeqData`; all sequences must have the same number of steps"
-    steps = []
-    def load(p_fn, seq_fn):
-        p, seq = load_seq(p_fn, seq_fn, min_steps)
-        if steps and len(seq) != steps[0]: raise BallDataError(seq_fn, f'{len(seq)} steps, but the first sequence has {steps[0]}')
-        steps.append(len(seq)); return p, seq
-    z, probs = _read_cached(path, f'seq{min_steps}', SEQ_PATS, load, errors, cache, progress)
+    z, probs = _read_cached(path, f'seq{min_steps}', SEQ_PATS, partial(load_seq, min_steps=min_steps, steps=_first_steps(path)), errors, cache, progress)
     if not len(z['idxs']): raise _no_items(path, probs)
     return SeqData(Path(path), z['idxs'], z['x'], z['y'], probs)
