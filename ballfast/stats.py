@@ -26,7 +26,7 @@ def read_labelled(path):
         for c, bb in lab.items(): clrs[i, COLORS.index(c)] = 1; bbs[i, COLORS.index(c)] = bb
     return DetectData(path, np.arange(len(labels)), np.stack(imgs), clrs, bbs)
 
-# %% ../nbs/05_stats.ipynb #179de7fb
+# %% ../nbs/05_stats.ipynb #81647aa2
 FLOOR_STD = dict(plain=3, wood=16, tiles=45, gravel=30) # measured on real images
 
 def floor_mask(bbs):
@@ -43,7 +43,7 @@ def floor_of(mean, std):
     ref = {f: np.array([*FLOOR_MEAN[f], FLOOR_STD[f]]) for f in FLOORS}
     return min(FLOORS, key=lambda f: np.abs(np.array([*mean, std]) - ref[f]).sum())
 
-# %% ../nbs/05_stats.ipynb #ea39e4a8
+# %% ../nbs/05_stats.ipynb #ba150aea
 def _r(a, nd=1): return np.round(np.asarray(a, dtype=np.float64), nd).tolist()
 
 def detect_stats(dd):
@@ -65,7 +65,7 @@ def detect_stats(dd):
                 floors={f: dict(n=len(v), mean=_r(np.mean(v, 0))) for f, v in sorted(floors.items())},
                 ball_rgb={COLORS[k]: _r(np.median(at_ctr[clr_idx == k], 0), 0) for k in range(N_CLR) if (clr_idx == k).any()})
 
-# %% ../nbs/05_stats.ipynb #c357f671
+# %% ../nbs/05_stats.ipynb #7c04a426
 def seq_stats(sd):
     "Statistics of a `SeqData`: steps, colour counts, centre range, start speed, share of balls at rest at the end"
     pres = sd.clrs > 0
