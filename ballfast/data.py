@@ -196,7 +196,7 @@ def read_detect(path, errors='raise', cache=True, progress=False):
     "Read a `mini_balls` folder into a `DetectData`"
     z, probs = _read_cached(path, 'detect', DETECT_PATS, _load_detect, errors, cache, progress)
     if not len(z['idxs']): raise _no_items(path, probs)
-    return DetectData(Path(path), z['idxs'], z['x'].astype(np.uint8, copy=False), z['y'][..., 0], z['y'][..., 1:], probs)
+    return DetectData(Path(path), z['idxs'], z['x'].astype(np.uint8, copy=False), np.ascontiguousarray(z['y'][..., 0]), np.ascontiguousarray(z['y'][..., 1:]), probs)
 
 def read_seq(path, errors='raise', cache=True, progress=False, min_steps=2):
     "Read a `mini_balls_seq` folder into a `SeqData`; all sequences must have the same number of steps"

@@ -16,7 +16,8 @@ from .render import *
 import ballfast
 
 # %% auto #0
-__all__ = ['TASKS', 'FRAMES_PER_SCENE', 'CHUNK', 'MANIFEST', 'item_rng', 'p_bb_array', 'detect_scene', 'seq_item', 'make_data']
+__all__ = ['TASKS', 'FRAMES_PER_SCENE', 'CHUNK', 'MANIFEST', 'DEFAULT_N', 'item_rng', 'p_bb_array', 'detect_scene', 'seq_item',
+           'make_data', 'default_data']
 
 # %% ../nbs/04_synth.ipynb #f0c89db8
 TASKS = dict(detect=1, seq=2)
@@ -128,4 +129,17 @@ def make_data(task, path, n=None, seed=0, steps=20, frames=False, n_workers=None
                       n_workers=n_workers, progress=progress and len(todo) > 1, threadpool=False)
     metas = sum((json.loads((path/'.ballfast'/f'chunk_{lo:06d}.json').read_text()) for lo in range(0, n, CHUNK)), [])
     save_json(path/MANIFEST, settings | dict(complete=True, ballfast=ballfast.__version__, **_summary(task, metas)))
+    return path
+
+# %% ../nbs/04_synth.ipynb #cb2b67f7
+DEFAULT_N = dict(detect=21000, seq=7000)
+
+def default_data(task, seed=0, n=None, steps=20, progress=True):
+    "The cached default synthetic folder of `task` for `seed` (generated once under `data_home()`)"
+    n = n or DEFAULT_N[task]
+    path = data_home()/(f'{task}_s{seed}_n{n}' + ('' if steps == 20 else f'_t{steps}'))
+    man = path/MANIFEST
+    if not (man.exists() and json.loads(man.read_text()).get('complete')):
+        print(f'generating the default {task} set (seed {seed}, {n} items) in {path}')
+        make_data(task, path, n=n, seed=seed, steps=steps, progress=progress)
     return path
