@@ -6,11 +6,13 @@
 from __future__ import annotations
 import sys, json, warnings
 from pathlib import Path
-from fastcore.script import anno_parser
+from fastcore.script import anno_parser, Param
+import numpy as np
 from .core import *
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'main', 'data_make_detect', 'data_make_seq', 'data_check', 'data_show', 'train_detect']
+__all__ = ['COMMANDS', 'IMG_EXTS', 'command', 'main', 'data_make_detect', 'data_make_seq', 'data_check', 'data_show',
+           'train_detect_cmd', 'eval_detect_cmd', 'predict_detect_cmd']
 
 # %% ../nbs/90_cli.ipynb #41dd7a9f
 COMMANDS = {}
@@ -40,6 +42,7 @@ def main(argv=None):
     try: args = vars(anno_parser(f, prog='ballfast ' + ' '.join(path)).parse_args(argv[len(path):]))
     except SystemExit as e: return e.code
     for k in ('pdb', 'xtra'): args.pop(k, None)
+    warnings.filterwarnings('ignore', category=FutureWarning) # torch.jit deprecation, printed when fastai is imported
     try: return f(**args) or 0
     except BallDataError as e: print(f'ballfast: error: {e}', file=sys.stderr); return 1
     except KeyboardInterrupt: print('ballfast: interrupted; run the same command again to resume', file=sys.stderr); return 130
@@ -121,8 +124,93 @@ def data_show(dir:str, # a mini_balls or mini_balls_seq folder
     print(f'{out}: {min(n, len(d))} items of {dir}')
 
 # %% ../nbs/90_cli.ipynb #13aa4506
+def _lr(lr):
+    "'auto' or a float"
+    if lr == 'auto': return lr
+    try: return float(lr)
+    except ValueError: raise BallDataError('--lr', f"{lr!r} is neither 'auto' nor a number") from None
+
 @command('train', 'detect')
-def train_detect(data:str=None): # a mini_balls folder (default: the cached synthetic set)
-    "Train the ball detector (not built yet)"
-    print('ballfast: train detect is not built yet: the detection Learner (task 1) has not landed', file=sys.stderr)
-    return 2
+def train_detect_cmd(data:str=None, # a mini_balls folder (default: the synthetic default set, generated once and cached)
+                     out:str='runs/detect', # run folder: detect.pkl, detect.json, history.csv, checkpoints to resume
+                     arch:str='default', # 'default', 'seed' (the original report's network) or a fastai xresnet name
+                     epochs:int=DETECT_EPOCHS, # epochs of fit_one_cycle
+                     bs:int=64, # batch size
+                     lr:str='auto', # learning rate: 'auto' (lr_find valley) or a number
+                     seed:int=0, # random seed: a CPU run is reproducible
+                     patience:int=None, # stop after this many epochs without a better valid_loss
+                     force:bool=False): # train again even if OUT holds a finished or different run
+    "Train the ball detector (lr_find + fit_one_cycle), score it and export OUT/detect.pkl"
+    from ballfast.detect import train_detect
+    info = train_detect(data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, force=force)
+    for split, m in info['metrics'].items(): print(f'{split}: ' + ', '.join(f'{k} {v:.4f}' for k, v in m.items() if isinstance(v, float)))
+    print(f'exported {Path(out)/"detect.pkl"} and {Path(out)/"detect.json"}')
+
+# %% ../nbs/90_cli.ipynb #e0c759e0
+@command('eval', 'detect')
+def eval_detect_cmd(model:str, # a detect.pkl exported by ballfast (load only files you trust)
+                    dir:str, # a mini_balls folder
+                    json_out:bool=False, # print one JSON object with the metrics
+                    fig:str='confusion.png'): # where to save the colour confusion matrix figure ('' for none)
+    "Score a detector on a folder: color_exact, mean_iou, center_err_px, map50, per-colour accuracy, confusion"
+    from ballfast.learner import load_model
+    from ballfast.detect import evaluate_detect, plot_confusion
+    learn = load_model(model, 'detect')
+    from ballfast.data import read_detect
+    ev = evaluate_detect(learn, read_detect(dir, progress=not json_out))
+    if fig:
+        import matplotlib; matplotlib.use('Agg')
+        ax = plot_confusion(ev['confusion'])
+        with atomic_write(fig) as f: ax.figure.savefig(f, format='png', dpi=100)
+    if json_out: print(json.dumps(ev)); return
+    for k in ('n', 'color_exact', 'mean_iou', 'center_err_px', 'map50'): print(f'{k}: {ev[k]:.4f}' if k != 'n' else f'{k}: {ev[k]}')
+    print('per-colour accuracy: ' + ', '.join(f'{c} {a:.3f}' for c, a in ev['per_colour_acc'].items()))
+    if fig: print(f'confusion matrix: {fig}')
+
+# %% ../nbs/90_cli.ipynb #757870e9
+IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp')
+
+def _image_files(paths):
+    "Image files named by `paths` (files, or folders whose image files are taken in name order)"
+    fns = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            imgs = sorted(f for f in p.iterdir() if f.suffix.lower() in IMG_EXTS)
+            if not imgs: raise BallDataError(p, f'no image files ({", ".join(IMG_EXTS[:3])}, ...) in this folder')
+            fns += imgs
+        else: fns.append(p)
+    return fns
+
+@command('predict', 'detect')
+def predict_detect_cmd(model:str, # a detect.pkl exported by ballfast (load only files you trust)
+                       paths:Param('images or folders of images', str, nargs='+'),
+                       json_out:bool=False, # print a JSON list of {file, colours, boxes, scores}
+                       draw:str=None, # folder where to save each image with its predicted boxes as PNG
+                       bs:int=256): # batch size
+    "Detect the 3 balls (colours and pixel boxes) in images; bad files are named, the others still predicted"
+    from ballfast.learner import load_model
+    from ballfast.detect import predict_arrays, detections
+    from ballfast.data import load_img
+    learn = load_model(model, 'detect')
+    good, arrs, bad = [], [], 0
+    for fn in _image_files(paths):
+        try: arrs.append(load_img(fn)); good.append(fn)
+        except BallDataError as e: print(f'ballfast: error: {e}', file=sys.stderr); bad += 1
+    res = [dict(file=str(f), **detections(a)) for f, a in zip(good, predict_arrays(learn, np.stack(arrs), bs))] if arrs else []
+    if json_out: print(json.dumps(res))
+    else:
+        for r in res: print(f"{r['file']}: " + ', '.join(f'{c} {b} ({s:.3f})' for c, b, s in zip(r['colours'], r['boxes'], r['scores'])))
+    if draw: _draw(res, arrs, Path(draw))
+    return 1 if bad else 0
+
+def _draw(res, arrs, out):
+    "Save each image with its predicted boxes as `out/<name>.png`"
+    import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
+    from ballfast.show import show_boxes
+    out.mkdir(parents=True, exist_ok=True)
+    for r, a in zip(res, arrs):
+        clrs, bbs = np.zeros(N_CLR), np.zeros((N_CLR, 4))
+        for c, b in zip(r['colours'], r['boxes']): clrs[COLORS.index(c)] = 1; bbs[COLORS.index(c)] = b
+        ax = show_boxes(a, clrs, bbs, title=Path(r['file']).name)
+        with atomic_write(out/f"{Path(r['file']).stem}.png") as f: ax.figure.savefig(f, format='png', dpi=100)
+        plt.close(ax.figure)

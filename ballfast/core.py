@@ -10,8 +10,8 @@ import numpy as np
 from fastcore.basics import *
 
 # %% auto #0
-__all__ = ['COLORS', 'CLR_RGB', 'N_CLR', 'N_BALLS', 'IMG_SZ', 'BBOX_SCALE', 'BB_HALF', 'BALL_R', 'bb2ctr', 'ctr2bb',
-           'BallDataError', 'atomic_write', 'save_npy', 'save_json', 'data_home', 'file_key']
+__all__ = ['COLORS', 'CLR_RGB', 'N_CLR', 'N_BALLS', 'IMG_SZ', 'BBOX_SCALE', 'BB_HALF', 'BALL_R', 'DETECT_EPOCHS', 'bb2ctr',
+           'ctr2bb', 'BallDataError', 'atomic_write', 'save_npy', 'save_json', 'data_home', 'file_key']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 COLORS = ['red', 'green', 'blue', 'yellow', 'lime', 'purple', 'orange', 'cyan', 'magenta']
@@ -36,12 +36,15 @@ def ctr2bb(ctr):
     return np.clip(bb, 0, IMG_SZ-1)
 
 # %% ../nbs/00_core.ipynb #eef07edf
+DETECT_EPOCHS = 14 # the default detector run fits in 15 minutes on 2 CPU cores, data generation included
+
+# %% ../nbs/00_core.ipynb #9aa86ada
 class BallDataError(ValueError):
     "A problem with a data or model file: `file: problem`"
     def __init__(self, file, problem): self.file,self.problem = str(file),problem; super().__init__(f'{file}: {problem}')
     def __reduce__(self): return type(self), (self.file, self.problem) # so it crosses process boundaries
 
-# %% ../nbs/00_core.ipynb #9aa86ada
+# %% ../nbs/00_core.ipynb #5de58528
 @contextlib.contextmanager
 def atomic_write(fn, mode='wb'):
     "Open a temporary file beside `fn` that replaces `fn` only when the block succeeds"
@@ -53,7 +56,7 @@ def atomic_write(fn, mode='wb'):
     except BaseException:
         os.unlink(tmp); raise
 
-# %% ../nbs/00_core.ipynb #5de58528
+# %% ../nbs/00_core.ipynb #c1f539f0
 def save_npy(fn, arr):
     "Save `arr` to `fn` atomically in numpy's format"
     with atomic_write(fn) as f: np.save(f, arr)
@@ -62,13 +65,13 @@ def save_json(fn, obj):
     "Save `obj` to `fn` atomically as indented JSON"
     with atomic_write(fn, 'w') as f: json.dump(obj, f, indent=1)
 
-# %% ../nbs/00_core.ipynb #c1f539f0
+# %% ../nbs/00_core.ipynb #8e836ca5
 def data_home():
     "ballfast's folder in fastai's data folder"
     from fastai.data.external import fastai_path
     return fastai_path('data')/'ballfast'
 
-# %% ../nbs/00_core.ipynb #8e836ca5
+# %% ../nbs/00_core.ipynb #a91deaef
 def file_key(fns):
     "A hash of the names, sizes and modification times of `fns`"
     h = hashlib.sha1()

@@ -18,7 +18,8 @@ __all__ = ['DetectItem', 'BALL_STATS', 'ARCHS', 'detect_items', 'get_img', 'get_
            'ball_augs', 'DetectDL', 'detect_block', 'detect_dls', 'SeedNet', 'BallNet', 'FlatHead', 'detect_model',
            'to_px', 'DetectLoss', 'SeedLoss', 'pair_iou', 'top3', 'color_exact', 'mean_iou', 'center_err_px',
            'average_precision', 'map50', 'MAP50', 'detect_metrics', 'detect_learner', 'show_batch', 'show_results',
-           'predict_arrays', 'detections', 'predict_imgs', 'confusion', 'evaluate_detect', 'plot_confusion']
+           'predict_arrays', 'detections', 'predict_imgs', 'confusion', 'evaluate_detect', 'plot_confusion',
+           'start_run', 'train_detect']
 
 # %% ../nbs/10_detect.ipynb #aa1bc9c9
 DetectItem = namedtuple('DetectItem', 'img bbs clrs idx')
@@ -27,7 +28,7 @@ def detect_items(dd):
     "The `DetectItem`s of a `DetectData`"
     return [DetectItem(*o) for o in zip(dd.imgs, dd.bbs, dd.clrs, dd.idxs)]
 
-def get_img(o): return o.img if isinstance(o, DetectItem) else o
+def get_img(o): return getattr(o, 'img', o) # a DetectItem's image, or the file/array itself
 def get_bbs(o): return o.bbs
 def get_clrs(o): return o.clrs
 
@@ -59,7 +60,7 @@ class DetectDL(TfmdDL):
     def _tensors(self):
         if not hasattr(self, '_mem'):
             items = getattr(self.dataset, 'items', [])
-            ok = len(items) and all(isinstance(o, DetectItem) for o in items)
+            ok = len(items) and all(hasattr(o, 'img') and hasattr(o, 'bbs') for o in items) # DetectItems
             self._mem = None if not ok else (
                 torch.from_numpy(np.stack([o.img for o in items])).permute(0, 3, 1, 2).contiguous(),
                 torch.from_numpy(np.stack([o.bbs for o in items])).float() * (2 / IMG_SZ) - 1,
@@ -304,3 +305,51 @@ def plot_confusion(cm, ax=None):
         if v: ax.text(j, i, v, ha='center', va='center', fontsize=7, color='k' if v < cm[i].sum() / 2 else 'w')
     ax.set_xlabel('predicted'); ax.set_ylabel('true'); ax.figure.tight_layout()
     return ax
+
+# %% ../nbs/10_detect.ipynb #882d407a
+from .learner import pick_lr, fit, export_learner, sidecar
+from .synth import default_data
+
+def start_run(out, task, settings, force=False):
+    "Prepare the run folder `out`: the sidecar info of a finished run with these `settings`, else None (train, resuming if it can)"
+    out.mkdir(parents=True, exist_ok=True)
+    fn, model = out/'run_settings.json', out/f'{task}.pkl'
+    prev = json.loads(fn.read_text()) if fn.exists() else None
+    if force:
+        for f in (out/'models').glob('ckpt_*.pth'): f.unlink()
+    elif prev is not None and prev != settings:
+        diff = {k: (prev.get(k), v) for k, v in settings.items() if prev.get(k) != v}
+        raise BallDataError(out, f'holds a run with other settings {diff}: use another --out, or --force')
+    elif model.exists() and sidecar(model).exists():
+        print(f'{model} is already trained with these settings (--force trains again)')
+        return json.loads(sidecar(model).read_text())
+    save_json(fn, settings)
+
+# %% ../nbs/10_detect.ipynb #9e6e9d02
+def train_detect(data=None, out='runs/detect', arch='default', epochs=DETECT_EPOCHS, bs=64, lr='auto', seed=0,
+                 valid_pct=0.1, patience=None, hp=None, force=False, show_plot=False):
+    "Train, score and export a task-1 Learner; returns the sidecar info (settings and metrics)"
+    out, hp = Path(out).absolute(), hp or {}
+    settings = dict(task='detect', data=str(Path(data).absolute()) if data else 'default', arch=arch, epochs=epochs, bs=bs,
+                    lr=str(lr), seed=seed, valid_pct=valid_pct, patience=patience, hp=hp)
+    if (info := start_run(out, 'detect', settings, force)) is not None: return info
+    set_seed(seed, reproducible=True)
+    dd = read_detect(data or default_data('detect'), progress=True)
+    dls = detect_dls(dd, bs=hp.get('bs', bs), valid_pct=valid_pct, seed=seed)
+    learn = detect_learner(dls, arch, model_kw=hp.get('model'), loss_func=_hp_loss(arch, hp), wd=hp.get('wd'), path=out)
+    lr_used = pick_lr(learn, hp.get('lr', lr), show_plot=show_plot)
+    how = ' (lr_find valley)' if str(hp.get('lr', lr)) == 'auto' else ''
+    print(f'{len(dls.train_ds)} training / {len(dls.valid_ds)} validation images; learning rate {lr_used:.2e}{how}')
+    fit(learn, epochs, lr_used, patience=patience)
+    names = ['valid_loss', 'color_exact', 'mean_iou', 'center_err_px', 'map50']
+    metrics = dict(valid={k: round(float(v), 5) for k, v in zip(names, learn.validate())})
+    if data is None:
+        ev = evaluate_detect(learn, read_detect(default_data('detect', seed=1, n=3000)))
+        metrics['test'] = {k: round(v, 5) if isinstance(v, float) else v for k, v in ev.items() if k != 'confusion'}
+    fn = export_learner(learn, out/'detect.pkl', 'detect', settings | dict(lr_used=lr_used), metrics)
+    return json.loads(sidecar(fn).read_text())
+
+def _hp_loss(arch, hp):
+    "The loss for `arch` with loss weights from `hp`, or None for the architecture's default"
+    if arch == 'seed' or not hp.get('loss'): return None
+    return DetectLoss(**{'box': 'ctr' if arch == 'default' else 'box', **hp['loss']})
