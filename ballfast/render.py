@@ -23,9 +23,9 @@ def random_look(rng, floor=None):
                 floor_gain=rng.uniform(0.88, 1.12) * rng.uniform(0.95, 1.05, 3),
                 light=np.array([np.cos(az)*np.cos(el), np.sin(az)*np.cos(el), np.sin(el)]),
                 ambient=rng.uniform(0.3, 0.55), spec=rng.uniform(0.15, 0.8), shine=rng.uniform(8, 40),
-                clr_gain=rng.uniform(0.88, 1.1, (N_CLR, 1)) * rng.uniform(0.94, 1.06, (N_CLR, 3)),
+                clr_gain=rng.uniform(0.88, 1.1, (N_CLR, 1)) * rng.uniform(0.97, 1.03, (N_CLR, 3)),
                 rx=rng.uniform(5.2, 5.7), ry_extra=rng.uniform(0.2, 0.5), wall_gain=rng.uniform(0.9, 1.1),
-                gain=rng.uniform(0.93, 1.07, 3), noise=rng.uniform(0, 5), quality=int(rng.integers(55, 96)))
+                gain=rng.uniform(0.96, 1.04, 3), noise=rng.uniform(0, 5), quality=int(rng.integers(55, 96)))
 
 # %% ../nbs/03_render.ipynb #13e2e1ad
 def _noise(rng, sd, shape=(IMG_SZ, IMG_SZ)): return rng.normal(0, sd, shape)[..., None]

@@ -16,8 +16,8 @@ from .render import *
 import ballfast
 
 # %% auto #0
-__all__ = ['TASKS', 'FRAMES_PER_SCENE', 'CHUNK', 'MANIFEST', 'DEFAULT_N', 'item_rng', 'p_bb_array', 'detect_scene', 'seq_item',
-           'make_data', 'default_data']
+__all__ = ['TASKS', 'FRAMES_PER_SCENE', 'CHUNK', 'MANIFEST', 'GEN_VERSION', 'DEFAULT_N', 'item_rng', 'p_bb_array', 'detect_scene',
+           'seq_item', 'make_data', 'default_data']
 
 # %% ../nbs/04_synth.ipynb #f0c89db8
 TASKS = dict(detect=1, seq=2)
@@ -64,6 +64,7 @@ def seq_item(seed, i, steps=20, frames=False):
 # %% ../nbs/04_synth.ipynb #9ea08579
 CHUNK = 240
 MANIFEST = 'ballfast_manifest.json'
+GEN_VERSION = 2 # bumped whenever the same seed would give other bytes
 
 def _write_chunk(span, task, path, seed, steps, frames):
     "Write items `lo:hi` (the `span`) of `task` into `path` and record the chunk's metadata"
@@ -120,7 +121,7 @@ def make_data(task, path, n=None, seed=0, steps=20, frames=False, n_workers=None
     n = n or dict(detect=21000, seq=7000)[task]
     if steps < 2 or (task == 'detect' and steps < FRAMES_PER_SCENE): raise ValueError(f'steps must be at least {FRAMES_PER_SCENE}')
     path = Path(path); (path/'.ballfast').mkdir(parents=True, exist_ok=True)
-    settings = dict(task=task, n=n, seed=seed, steps=steps, frames=frames if task == 'seq' else False)
+    settings = dict(task=task, n=n, seed=seed, steps=steps, frames=frames if task == 'seq' else False, generator=GEN_VERSION)
     _check_manifest(path, settings)
     for tmp in path.glob('.*.tmp'): tmp.unlink() # left by an interrupted run
     todo = [(lo, min(lo+CHUNK, n)) for lo in range(0, n, CHUNK) if not (path/'.ballfast'/f'chunk_{lo:06d}.json').exists()]
@@ -137,7 +138,7 @@ DEFAULT_N = dict(detect=21000, seq=7000)
 def default_data(task, seed=0, n=None, steps=20, progress=True):
     "The cached default synthetic folder of `task` for `seed` (generated once under `data_home()`)"
     n = n or DEFAULT_N[task]
-    path = data_home()/(f'{task}_s{seed}_n{n}' + ('' if steps == 20 else f'_t{steps}'))
+    path = data_home()/(f'{task}_s{seed}_n{n}' + ('' if steps == 20 else f'_t{steps}') + f'_g{GEN_VERSION}')
     man = path/MANIFEST
     if not (man.exists() and json.loads(man.read_text()).get('complete')):
         print(f'generating the default {task} set (seed {seed}, {n} items) in {path}')
