@@ -12,7 +12,8 @@ from .core import *
 
 # %% auto #0
 __all__ = ['COMMANDS', 'IMG_EXTS', 'command', 'main', 'data_make_detect', 'data_make_seq', 'data_check', 'data_show',
-           'train_detect_cmd', 'eval_detect_cmd', 'predict_detect_cmd']
+           'train_detect_cmd', 'eval_detect_cmd', 'predict_detect_cmd', 'train_forecast_cmd', 'eval_forecast_cmd',
+           'load_seq_file', 'predict_forecast_cmd']
 
 # %% ../nbs/90_cli.ipynb #41dd7a9f
 COMMANDS = {}
@@ -123,7 +124,7 @@ def data_show(dir:str, # a mini_balls or mini_balls_seq folder
     with atomic_write(out) as f: fig.savefig(f, format='png', dpi=100)
     print(f'{out}: {min(n, len(d))} items of {dir}')
 
-# %% ../nbs/90_cli.ipynb #13aa4506
+# %% ../nbs/90_cli.ipynb #224a26cd
 def _lr(lr):
     "'auto' or a float"
     if lr == 'auto': return lr
@@ -146,7 +147,7 @@ def train_detect_cmd(data:str=None, # a mini_balls folder (default: the syntheti
     for split, m in info['metrics'].items(): print(f'{split}: ' + ', '.join(f'{k} {v:.4f}' for k, v in m.items() if isinstance(v, float)))
     print(f'exported {Path(out)/"detect.pkl"} and {Path(out)/"detect.json"}')
 
-# %% ../nbs/90_cli.ipynb #e0c759e0
+# %% ../nbs/90_cli.ipynb #46ddd5d3
 @command('eval', 'detect')
 def eval_detect_cmd(model:str, # a detect.pkl exported by ballfast (load only files you trust)
                     dir:str, # a mini_balls folder
@@ -167,7 +168,7 @@ def eval_detect_cmd(model:str, # a detect.pkl exported by ballfast (load only fi
     print('per-colour accuracy: ' + ', '.join(f'{c} {a:.3f}' for c, a in ev['per_colour_acc'].items()))
     if fig: print(f'confusion matrix: {fig}')
 
-# %% ../nbs/90_cli.ipynb #757870e9
+# %% ../nbs/90_cli.ipynb #8197b6ab
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp')
 
 def _image_files(paths):
@@ -213,4 +214,97 @@ def _draw(res, arrs, out):
         for c, b in zip(r['colours'], r['boxes']): clrs[COLORS.index(c)] = 1; bbs[COLORS.index(c)] = b
         ax = show_boxes(a, clrs, bbs, title=Path(r['file']).name)
         with atomic_write(out/f"{Path(r['file']).stem}.png") as f: ax.figure.savefig(f, format='png', dpi=100)
+        plt.close(ax.figure)
+
+# %% ../nbs/90_cli.ipynb #e3d68a3f
+@command('train', 'forecast')
+def train_forecast_cmd(data:str=None, # a mini_balls_seq folder (default: the synthetic default set, generated once and cached)
+                       out:str='runs/forecast', # run folder: forecast.pkl, forecast.json, history.csv, checkpoints to resume
+                       arch:str='default', # 'default' (interaction network) or 'seed' (the original report's MLP)
+                       epochs:int=FORECAST_EPOCHS, # epochs of fit_one_cycle
+                       bs:int=64, # batch size
+                       lr:str='auto', # learning rate: 'auto' (lr_find valley) or a number
+                       seed:int=0, # random seed: a CPU run is reproducible
+                       patience:int=None, # stop after this many epochs without a better valid_loss
+                       force:bool=False): # train again even if OUT holds a finished or different run
+    "Train the ball forecaster (lr_find + fit_one_cycle), score it against the baselines and export OUT/forecast.pkl"
+    from ballfast.forecast import train_forecast
+    info = train_forecast(data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, force=force)
+    m = info['metrics']
+    print('valid: ' + ', '.join(f'{k} {v:.4f}' for k, v in m['valid'].items()))
+    if 'test' in m:
+        print(f"test: center_err_px {m['test']['center_err_px']:.4f}, mse_px2 {m['test']['mse_px2']:.4f}; baselines: " +
+              ', '.join(f"{k} {v['center_err_px']:.4f}" for k, v in m['test']['baselines'].items()))
+    print(f'exported {Path(out)/"forecast.pkl"} and {Path(out)/"forecast.json"}')
+
+@command('eval', 'forecast')
+def eval_forecast_cmd(model:str, # a forecast.pkl exported by ballfast (load only files you trust)
+                      dir:str, # a mini_balls_seq folder
+                      json_out:bool=False, # print one JSON object with the metrics
+                      steps:int=None): # also roll out this many steps from step 19 (needs sequences of 19+STEPS steps)
+    "Score a forecaster and every baseline on a folder (center_err_px, mse_px2, split by collisions; rollouts)"
+    from ballfast.learner import load_model
+    from ballfast.forecast import evaluate_forecast, evaluate_rollout, PAST
+    from ballfast.data import read_seq
+    learn = load_model(model, 'forecast')
+    sd = read_seq(dir, min_steps=PAST + 1 + (steps - 1 if steps else 0), progress=not json_out)
+    ev = evaluate_forecast(learn, sd, t=PAST)
+    if steps: ev['rollout'] = evaluate_rollout(learn, sd, horizons=sorted({1, *[k for k in (5, 10) if k <= steps], steps}))
+    if json_out: print(json.dumps(ev)); return
+    print(f"n: {ev['n']}; model: center_err_px {ev['center_err_px']:.4f}, mse_px2 {ev['mse_px2']:.4f}")
+    for k, v in ev['baselines'].items(): print(f"baseline {k}: center_err_px {v['center_err_px']:.4f}, mse_px2 {v['mse_px2']:.4f}")
+    if ev['label_floor_mse_px2'] is not None: print(f"floor of mse_px2 from integer labels: {ev['label_floor_mse_px2']:.4f}")
+    for k, v in ev.get('rollout', {}).items(): print(f'rollout {k}: ' + ', '.join(f'{h} {e:.3f} px' for h, e in v.items()))
+
+# %% ../nbs/90_cli.ipynb #b15a1cca
+def load_seq_file(fn):
+    "Boxes `(T, 9, 4)` and colours `(9,)` of a `seq_bb` file, colours from its `p` partner if there, else its non-zero rows"
+    from ballfast.data import load_npy, check_presence, check_boxes, pat_re, SEQ_PATS
+    from ballfast.forecast import PAST
+    fn = Path(fn); seq = load_npy(fn, (None, N_CLR, 4))
+    if len(seq) < PAST: raise BallDataError(fn, f'{len(seq)} steps, expected at least {PAST}')
+    m = pat_re(SEQ_PATS[1]).match(fn.name)
+    p_fn = fn.parent/SEQ_PATS[0].format(int(m.group(1))) if m else None
+    if p_fn is not None and p_fn.exists(): p = load_npy(p_fn, (N_CLR,)); check_presence(p_fn, p)
+    else: p = (np.abs(seq).sum((0, 2)) > 0).astype(np.float32); check_presence(fn, p)
+    check_boxes(fn, seq, p)
+    return seq, p
+
+@command('predict', 'forecast')
+def predict_forecast_cmd(model:str, # a forecast.pkl exported by ballfast (load only files you trust)
+                         paths:Param('seq_bb_NNNNN.npy files (T, 9, 4), at least 19 steps; the last 19 are used', str, nargs='+'),
+                         steps:int=1, # how many steps to forecast (predictions are fed back)
+                         json_out:bool=False, # print a JSON list of {file, colours, boxes: [step][ball][x1, y1, x2, y2]}
+                         plot:str=None): # folder where to save each trajectory with its forecast as PNG
+    "Forecast the next boxes of the 3 balls of sequence files; bad files are named, the others still predicted"
+    import torch
+    from ballfast.learner import load_model
+    from ballfast.forecast import rollout, PAST
+    learn = load_model(model, 'forecast')
+    good, bad = [], 0
+    for fn in paths:
+        try: good.append((fn, *load_seq_file(fn)))
+        except BallDataError as e: print(f'ballfast: error: {e}', file=sys.stderr); bad += 1
+    res = []
+    if good:
+        past = torch.from_numpy(np.stack([s[-PAST:, p > 0].transpose(1, 0, 2) for _, s, p in good])).float()
+        clrs = torch.from_numpy(np.stack([p for _, _, p in good])).float()
+        out = rollout(learn, past, clrs, steps).numpy()
+        res = [dict(file=str(fn), colours=[COLORS[k] for k in np.nonzero(p)[0]], boxes=np.round(o.transpose(1, 0, 2), 2).tolist())
+               for (fn, _, p), o in zip(good, out)]
+    if json_out: print(json.dumps(res))
+    else:
+        for r in res: print(f"{r['file']}: " + '; '.join(f'+{k+1}: ' + ', '.join(f'{c} {b}' for c, b in zip(r['colours'], bs)) for k, bs in enumerate(r['boxes'])))
+    if plot: _plot_seqs(good, res, Path(plot))
+    return 1 if bad else 0
+
+def _plot_seqs(good, res, out):
+    "Save each sequence's trajectories with its forecast as `out/<name>.png`"
+    import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
+    from ballfast.show import show_traj
+    out.mkdir(parents=True, exist_ok=True)
+    for (fn, seq, p), r in zip(good, res):
+        pred = np.zeros((len(r['boxes']), N_CLR, 4)); pred[:, p > 0] = r['boxes']
+        ax = show_traj(p, seq, pred=pred, title=Path(fn).name)
+        with atomic_write(out/f'{Path(fn).stem}.png') as f: ax.figure.savefig(f, format='png', dpi=100)
         plt.close(ax.figure)

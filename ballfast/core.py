@@ -10,8 +10,9 @@ import numpy as np
 from fastcore.basics import *
 
 # %% auto #0
-__all__ = ['COLORS', 'CLR_RGB', 'N_CLR', 'N_BALLS', 'IMG_SZ', 'BBOX_SCALE', 'BB_HALF', 'BALL_R', 'DETECT_EPOCHS', 'bb2ctr',
-           'ctr2bb', 'BallDataError', 'atomic_write', 'save_npy', 'save_json', 'data_home', 'file_key']
+__all__ = ['COLORS', 'CLR_RGB', 'N_CLR', 'N_BALLS', 'IMG_SZ', 'BBOX_SCALE', 'BB_HALF', 'BALL_R', 'DETECT_EPOCHS',
+           'FORECAST_EPOCHS', 'bb2ctr', 'ctr2bb', 'BallDataError', 'atomic_write', 'save_npy', 'save_json', 'data_home',
+           'file_key']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 COLORS = ['red', 'green', 'blue', 'yellow', 'lime', 'purple', 'orange', 'cyan', 'magenta']
@@ -37,6 +38,7 @@ def ctr2bb(ctr):
 
 # %% ../nbs/00_core.ipynb #eef07edf
 DETECT_EPOCHS = 14 # the default detector run fits in 15 minutes on 2 CPU cores, data generation included
+FORECAST_EPOCHS = 30 # the default forecaster run fits in 10 minutes
 
 # %% ../nbs/00_core.ipynb #9aa86ada
 class BallDataError(ValueError):

@@ -12,6 +12,8 @@ from fastai.vision.models.xresnet import *
 from .core import *
 from .data import *
 from .show import show_boxes
+from .learner import MemDL, pick_lr, fit, export_learner, sidecar, start_run, train_run
+from .synth import default_data
 
 # %% auto #0
 __all__ = ['DetectItem', 'BALL_STATS', 'ARCHS', 'detect_items', 'get_img', 'get_bbs', 'get_clrs', 'SceneSplitter', 'BoxBlock',
@@ -19,7 +21,7 @@ __all__ = ['DetectItem', 'BALL_STATS', 'ARCHS', 'detect_items', 'get_img', 'get_
            'to_px', 'DetectLoss', 'SeedLoss', 'pair_iou', 'top3', 'color_exact', 'mean_iou', 'center_err_px',
            'average_precision', 'map50', 'MAP50', 'detect_metrics', 'detect_learner', 'show_batch', 'show_results',
            'predict_arrays', 'detections', 'predict_imgs', 'confusion', 'evaluate_detect', 'plot_confusion',
-           'start_run', 'train_detect']
+           'train_detect']
 
 # %% ../nbs/10_detect.ipynb #aa1bc9c9
 DetectItem = namedtuple('DetectItem', 'img bbs clrs idx')
@@ -34,10 +36,10 @@ def get_clrs(o): return o.clrs
 
 # %% ../nbs/10_detect.ipynb #bd808a3a
 class SceneSplitter:
-    "Split `DetectItem`s by scene (index // 3): `valid_pct` of the scenes, drawn with `seed`, are validation"
-    def __init__(self, valid_pct=0.1, seed=42): self.valid_pct,self.seed = valid_pct,seed
+    "Split items by scene (index // `frames`): `valid_pct` of the scenes, drawn with `seed`, are validation"
+    def __init__(self, valid_pct=0.1, seed=42, frames=3): self.valid_pct,self.seed,self.frames = valid_pct,seed,frames
     def __call__(self, items):
-        scene = np.array([o.idx for o in items]) // 3
+        scene = np.array([o.idx for o in items]) // self.frames
         us = np.unique(scene)
         val = np.random.default_rng(self.seed).permutation(us)[:max(1, int(round(len(us)*self.valid_pct)))]
         is_val = np.isin(scene, val)
@@ -55,25 +57,13 @@ def ball_augs(flip=True, lighting=0.2):
     return ([Flip(p=0.5)] if flip else []) + ([Brightness(max_lighting=lighting, p=0.75), Contrast(max_lighting=lighting, p=0.75)] if lighting else [])
 
 # %% ../nbs/10_detect.ipynb #58224675
-class DetectDL(TfmdDL):
-    "A `TfmdDL` that gathers whole batches of `DetectItem`s from in-memory tensors"
-    def _tensors(self):
-        if not hasattr(self, '_mem'):
-            items = getattr(self.dataset, 'items', [])
-            ok = len(items) and all(hasattr(o, 'img') and hasattr(o, 'bbs') for o in items) # DetectItems
-            self._mem = None if not ok else (
-                torch.from_numpy(np.stack([o.img for o in items])).permute(0, 3, 1, 2).contiguous(),
-                torch.from_numpy(np.stack([o.bbs for o in items])).float() * (2 / IMG_SZ) - 1,
-                torch.from_numpy(np.stack([o.clrs for o in items])).float())
-        return self._mem
-
-    def create_batches(self, samps):
-        mem = self._tensors()
-        if mem is None: yield from super().create_batches(samps); return
-        n = len(self.dataset.tls)
-        for b in self.chunkify(samps):
-            i = torch.as_tensor(list(b))
-            yield tuple(t(m[i]) for t, m in zip((TensorImage, TensorBBox, TensorMultiCategory), mem))[:n]
+class DetectDL(MemDL):
+    "A `MemDL` of `DetectItem`s: images, boxes scaled to [-1, 1], colours"
+    def to_tensors(self, items):
+        if not all(hasattr(o, 'img') and hasattr(o, 'bbs') for o in items): return None
+        stack = lambda f: torch.from_numpy(np.stack([getattr(o, f) for o in items]))
+        return (TensorImage(stack('img').permute(0, 3, 1, 2).contiguous()),
+                TensorBBox(stack('bbs').float() * (2 / IMG_SZ) - 1), TensorMultiCategory(stack('clrs').float()))
 
 # %% ../nbs/10_detect.ipynb #c157217c
 def detect_block(aug=True, valid_pct=0.1, seed=42):
@@ -307,47 +297,23 @@ def plot_confusion(cm, ax=None):
     return ax
 
 # %% ../nbs/10_detect.ipynb #882d407a
-from .learner import pick_lr, fit, export_learner, sidecar
-from .synth import default_data
-
-def start_run(out, task, settings, force=False):
-    "Prepare the run folder `out`: the sidecar info of a finished run with these `settings`, else None (train, resuming if it can)"
-    out.mkdir(parents=True, exist_ok=True)
-    fn, model = out/'run_settings.json', out/f'{task}.pkl'
-    prev = json.loads(fn.read_text()) if fn.exists() else None
-    if force:
-        for f in (out/'models').glob('ckpt_*.pth'): f.unlink()
-    elif prev is not None and prev != settings:
-        diff = {k: (prev.get(k), v) for k, v in settings.items() if prev.get(k) != v}
-        raise BallDataError(out, f'holds a run with other settings {diff}: use another --out, or --force')
-    elif model.exists() and sidecar(model).exists():
-        print(f'{model} is already trained with these settings (--force trains again)')
-        return json.loads(sidecar(model).read_text())
-    save_json(fn, settings)
-
-# %% ../nbs/10_detect.ipynb #9e6e9d02
 def train_detect(data=None, out='runs/detect', arch='default', epochs=DETECT_EPOCHS, bs=64, lr='auto', seed=0,
                  valid_pct=0.1, patience=None, hp=None, force=False, show_plot=False):
     "Train, score and export a task-1 Learner; returns the sidecar info (settings and metrics)"
-    out, hp = Path(out).absolute(), hp or {}
+    hp = hp or {}
     settings = dict(task='detect', data=str(Path(data).absolute()) if data else 'default', arch=arch, epochs=epochs, bs=bs,
                     lr=str(lr), seed=seed, valid_pct=valid_pct, patience=patience, hp=hp)
-    if (info := start_run(out, 'detect', settings, force)) is not None: return info
-    set_seed(seed, reproducible=True)
-    dd = read_detect(data or default_data('detect'), progress=True)
-    dls = detect_dls(dd, bs=hp.get('bs', bs), valid_pct=valid_pct, seed=seed)
-    learn = detect_learner(dls, arch, model_kw=hp.get('model'), loss_func=_hp_loss(arch, hp), wd=hp.get('wd'), path=out)
-    lr_used = pick_lr(learn, hp.get('lr', lr), show_plot=show_plot)
-    how = ' (lr_find valley)' if str(hp.get('lr', lr)) == 'auto' else ''
-    print(f'{len(dls.train_ds)} training / {len(dls.valid_ds)} validation images; learning rate {lr_used:.2e}{how}')
-    fit(learn, epochs, lr_used, patience=patience)
-    names = ['valid_loss', 'color_exact', 'mean_iou', 'center_err_px', 'map50']
-    metrics = dict(valid={k: round(float(v), 5) for k, v in zip(names, learn.validate())})
-    if data is None:
-        ev = evaluate_detect(learn, read_detect(default_data('detect', seed=1, n=3000)))
-        metrics['test'] = {k: round(v, 5) if isinstance(v, float) else v for k, v in ev.items() if k != 'confusion'}
-    fn = export_learner(learn, out/'detect.pkl', 'detect', settings | dict(lr_used=lr_used), metrics)
-    return json.loads(sidecar(fn).read_text())
+    def build(out):
+        dls = detect_dls(read_detect(data or default_data('detect'), progress=True), bs=hp.get('bs', bs), valid_pct=valid_pct, seed=seed)
+        return detect_learner(dls, arch, model_kw=hp.get('model'), loss_func=_hp_loss(arch, hp), wd=hp.get('wd'), path=out)
+    def score(learn):
+        names = ['valid_loss', 'color_exact', 'mean_iou', 'center_err_px', 'map50']
+        metrics = dict(valid={k: round(float(v), 5) for k, v in zip(names, learn.validate())})
+        if data is None: # the default set: also score the held-out test set (seed 1)
+            ev = evaluate_detect(learn, read_detect(default_data('detect', seed=1, n=3000)))
+            metrics['test'] = {k: round(v, 5) if isinstance(v, float) else v for k, v in ev.items() if k != 'confusion'}
+        return metrics
+    return train_run('detect', out, settings, build, score, epochs, hp.get('lr', lr), patience, force, show_plot)
 
 def _hp_loss(arch, hp):
     "The loss for `arch` with loss weights from `hp`, or None for the architecture's default"

@@ -15,17 +15,33 @@ import ballfast
 from .core import *
 
 # %% auto #0
-__all__ = ['pick_lr', 'BestModelCallback', 'EarlyStopCallback', 'HistoryCSV', 'fit', 'versions', 'sha256', 'sidecar',
-           'export_learner', 'load_model']
+__all__ = ['MemDL', 'pick_lr', 'BestModelCallback', 'EarlyStopCallback', 'HistoryCSV', 'fit', 'versions', 'sha256', 'sidecar',
+           'export_learner', 'load_model', 'start_run', 'train_run']
 
 # %% ../nbs/08_learner.ipynb #4f14fe57
+class MemDL(TfmdDL):
+    "A `TfmdDL` that gathers batches from tensors built once by `to_tensors(items)` (None: fastai's item path)"
+    def to_tensors(self, items): return None
+    def _tensors(self):
+        if not hasattr(self, '_mem'):
+            items = getattr(self.dataset, 'items', [])
+            self._mem = self.to_tensors(items) if len(items) else None
+        return self._mem
+    def create_batches(self, samps):
+        mem = self._tensors()
+        if mem is None: yield from super().create_batches(samps); return
+        for b in self.chunkify(samps):
+            i = torch.as_tensor(list(b))
+            yield tuple(m[i] for m in mem)[:len(self.dataset.tls)]
+
+# %% ../nbs/08_learner.ipynb #3a4eacf7
 def pick_lr(learn, lr='auto', show_plot=False):
     "The learning rate to train with: `lr_find`'s valley if `lr` is 'auto', else `float(lr)`"
     if str(lr) != 'auto': return float(lr)
     with learn.no_logging(): sugg = learn.lr_find(show_plot=show_plot)
     return float(sugg.valley)
 
-# %% ../nbs/08_learner.ipynb #257bde7d
+# %% ../nbs/08_learner.ipynb #8a469611
 class _SkipAware:
     "A tracker that ignores the epochs a resumed `fit_one_cycle(start_epoch=...)` skips (they record no metrics)"
     def after_epoch(self):
@@ -47,7 +63,7 @@ class HistoryCSV(CSVLogger):
         if str(log[0]).isdigit() and int(log[0]) < self.start: return self.old_logger(log)
         super()._write_line(log)
 
-# %% ../nbs/08_learner.ipynb #3a4eacf7
+# %% ../nbs/08_learner.ipynb #baaf653d
 def _ckpts(learn): return sorted((learn.path/learn.model_dir).glob('ckpt_*.pth'), key=lambda p: int(p.stem.split('_')[1]))
 
 def fit(learn, epochs, lr, monitor='valid_loss', comp=None, patience=None, resume=True, cbs=None):
@@ -64,7 +80,7 @@ def fit(learn, epochs, lr, monitor='valid_loss', comp=None, patience=None, resum
     for f in _ckpts(learn): f.unlink() # the run is complete: only the best model is worth keeping
     return learn
 
-# %% ../nbs/08_learner.ipynb #7e062b9e
+# %% ../nbs/08_learner.ipynb #8639dc6c
 def versions():
     "Versions of the libraries a learner file depends on"
     return dict(ballfast=ballfast.__version__, fastai=fastai.__version__, fastcore=fastcore.__version__,
@@ -79,7 +95,7 @@ def sha256(fn):
 
 def sidecar(fn): return Path(fn).with_suffix('.json')
 
-# %% ../nbs/08_learner.ipynb #676fff6d
+# %% ../nbs/08_learner.ipynb #bd5dd126
 def export_learner(learn, fn, task, settings=None, metrics=None):
     "Export `learn` to `fn` atomically, with a sidecar JSON of versions, `settings`, `metrics` and the file's hash"
     fn = Path(fn).absolute(); fn.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +108,7 @@ def export_learner(learn, fn, task, settings=None, metrics=None):
     save_json(sidecar(fn), info)
     return fn
 
-# %% ../nbs/08_learner.ipynb #c3f7ee0b
+# %% ../nbs/08_learner.ipynb #95c88b18
 def load_model(fn, task=None):
     "Load the learner file `fn` (on the CPU), checking its sidecar's hash and `task` when there is one"
     fn = Path(fn)
@@ -113,3 +129,33 @@ def load_model(fn, task=None):
     got = getattr(learn.loss_func, 'task', None)
     if task and got != task: raise BallDataError(fn, f'is not a ballfast {task} model' + (f' (it is a {got} model)' if got else ''))
     return learn
+
+# %% ../nbs/08_learner.ipynb #3bf09bfd
+def start_run(out, task, settings, force=False):
+    "Prepare the run folder `out`: the sidecar info of a finished run with these `settings`, else None (train, resuming if it can)"
+    out.mkdir(parents=True, exist_ok=True)
+    fn, model = out/'run_settings.json', out/f'{task}.pkl'
+    prev = json.loads(fn.read_text()) if fn.exists() else None
+    if force:
+        for f in (out/'models').glob('ckpt_*.pth'): f.unlink()
+    elif prev is not None and prev != settings:
+        diff = {k: (prev.get(k), v) for k, v in settings.items() if prev.get(k) != v}
+        raise BallDataError(out, f'holds a run with other settings {diff}: use another --out, or --force')
+    elif model.exists() and sidecar(model).exists():
+        print(f'{model} is already trained with these settings (--force trains again)')
+        return json.loads(sidecar(model).read_text())
+    save_json(fn, settings)
+
+# %% ../nbs/08_learner.ipynb #c5218c26
+def train_run(task, out, settings, build, score, epochs, lr='auto', patience=None, force=False, show_plot=False):
+    "Train, score and export a `task` Learner in the run folder `out`; returns the sidecar info"
+    out = Path(out).absolute()
+    if (info := start_run(out, task, settings, force)) is not None: return info
+    set_seed(settings.get('seed', 0), reproducible=True)
+    learn = build(out)
+    lr_used = pick_lr(learn, lr, show_plot=show_plot)
+    how = ' (lr_find valley)' if str(lr) == 'auto' else ''
+    print(f'{len(learn.dls.train_ds)} training / {len(learn.dls.valid_ds)} validation items; learning rate {lr_used:.2e}{how}')
+    fit(learn, epochs, lr_used, patience=patience)
+    fn = export_learner(learn, out/f'{task}.pkl', task, settings | dict(lr_used=lr_used), score(learn))
+    return json.loads(sidecar(fn).read_text())
