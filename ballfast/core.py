@@ -38,7 +38,7 @@ def ctr2bb(ctr):
 
 # %% ../nbs/00_core.ipynb #eef07edf
 DETECT_EPOCHS = 14 # the default detector run fits in 15 minutes on 2 CPU cores, data generation included
-FORECAST_EPOCHS = 30 # the default forecaster run fits in 10 minutes
+FORECAST_EPOCHS = 60 # the default forecaster run fits in 10 minutes (about 2 on a quiet machine)
 
 # %% ../nbs/00_core.ipynb #9aa86ada
 class BallDataError(ValueError):

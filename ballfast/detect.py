@@ -12,16 +12,16 @@ from fastai.vision.models.xresnet import *
 from .core import *
 from .data import *
 from .show import show_boxes
-from .learner import MemDL, pick_lr, fit, export_learner, sidecar, start_run, train_run
+from .learner import MemDL, pick_lr, fit, export_learner, sidecar, start_run, train_run, fast_adam
 from .synth import default_data
 
 # %% auto #0
 __all__ = ['DetectItem', 'BALL_STATS', 'ARCHS', 'detect_items', 'get_img', 'get_bbs', 'get_clrs', 'SceneSplitter', 'BoxBlock',
-           'ball_augs', 'DetectDL', 'detect_block', 'detect_dls', 'SeedNet', 'BallNet', 'FlatHead', 'detect_model',
-           'to_px', 'DetectLoss', 'SeedLoss', 'pair_iou', 'top3', 'color_exact', 'mean_iou', 'center_err_px',
-           'average_precision', 'map50', 'MAP50', 'detect_metrics', 'detect_learner', 'show_batch', 'show_results',
-           'predict_arrays', 'detections', 'predict_imgs', 'confusion', 'evaluate_detect', 'plot_confusion',
-           'train_detect']
+           'BallFlip', 'BallLighting', 'ball_augs', 'DetectDL', 'detect_block', 'detect_dls', 'SeedNet', 'BallNet',
+           'FlatHead', 'Plain', 'detect_model', 'to_px', 'DetectLoss', 'SeedLoss', 'pair_iou', 'top3', 'color_exact',
+           'mean_iou', 'center_err_px', 'average_precision', 'map50', 'MAP50', 'detect_metrics', 'detect_learner',
+           'show_batch', 'show_results', 'predict_arrays', 'detections', 'predict_imgs', 'confusion', 'evaluate_detect',
+           'plot_confusion', 'train_detect']
 
 # %% ../nbs/10_detect.ipynb #aa1bc9c9
 DetectItem = namedtuple('DetectItem', 'img bbs clrs idx')
@@ -52,11 +52,41 @@ def BoxBlock():
 
 BALL_STATS = ([0.52, 0.50, 0.45], [0.23, 0.24, 0.26]) # channel means and std of the synthetic default set
 
-def ball_augs(flip=True, lighting=0.2):
-    "Batch augmentations: horizontal flips (boxes follow) and brightness/contrast; no hue changes, colours are labels"
-    return ([Flip(p=0.5)] if flip else []) + ([Brightness(max_lighting=lighting, p=0.75), Contrast(max_lighting=lighting, p=0.75)] if lighting else [])
-
 # %% ../nbs/10_detect.ipynb #58224675
+class BallFlip(RandTransform):
+    "Mirror images left-right at random per image, boxes following exactly"
+    split_idx, order = 0, 15
+    def __init__(self, p=0.5): super().__init__(p=1.); self.p_item = p
+    def before_call(self, b, split_idx):
+        super().before_call(b, split_idx)
+        self.mask = torch.rand(b[0].shape[0]) < self.p_item
+    def encodes(self, x:TensorImage):
+        m = self.mask.to(x.device).view(-1, 1, 1, 1)
+        return TensorImage(torch.where(m, x.flip(-1), x))
+    def encodes(self, x:TensorBBox):
+        m = self.mask.to(x.device).view(-1, *[1] * (x.ndim - 2))
+        x1, y1, x2, y2 = x.unbind(-1); off = 2 * (IMG_SZ - 1) / IMG_SZ - 2 # px -> 99 - px in [-1, 1] units
+        return TensorBBox(torch.stack([torch.where(m, off - x2, x1), y1, torch.where(m, off - x1, x2), y2], -1))
+
+class BallLighting(RandTransform):
+    "Random contrast and brightness per image, linear in [0, 1] pixel values (before `Normalize`)"
+    split_idx, order = 0, 40
+    def __init__(self, max_lighting=0.2, p=0.75): super().__init__(p=1.); self.max_lighting, self.p_item = max_lighting, p
+    def before_call(self, b, split_idx):
+        super().before_call(b, split_idx)
+        n, ml = b[0].shape[0], self.max_lighting
+        on = (torch.rand(n) < self.p_item).float()
+        self.c = 1 + on * (torch.rand(n) * 2 - 1) * ml
+        self.b = on * (torch.rand(n) * 2 - 1) * ml / 2
+    def encodes(self, x:TensorImage):
+        c, b = self.c.to(x.device).view(-1, 1, 1, 1), self.b.to(x.device).view(-1, 1, 1, 1)
+        return TensorImage(((x - 0.5) * c + 0.5 + b).clamp(0, 1))
+
+def ball_augs(flip=True, lighting=0.2):
+    "Batch augmentations: left-right flips (boxes follow) and linear contrast/brightness"
+    return ([BallFlip()] if flip else []) + ([BallLighting(lighting)] if lighting else [])
+
+# %% ../nbs/10_detect.ipynb #1aa1666e
 class DetectDL(MemDL):
     "A `MemDL` of `DetectItem`s: images, boxes scaled to [-1, 1], colours"
     def to_tensors(self, items):
@@ -65,7 +95,7 @@ class DetectDL(MemDL):
         return (TensorImage(stack('img').permute(0, 3, 1, 2).contiguous()),
                 TensorBBox(stack('bbs').float() * (2 / IMG_SZ) - 1), TensorMultiCategory(stack('clrs').float()))
 
-# %% ../nbs/10_detect.ipynb #c157217c
+# %% ../nbs/10_detect.ipynb #36d0eb1c
 def detect_block(aug=True, valid_pct=0.1, seed=42):
     "The task-1 DataBlock: `DetectItem` -> image, boxes `(9, 4)`, colours (9 one-hot)"
     return DataBlock(blocks=(ImageBlock, BoxBlock, MultiCategoryBlock(encoded=True, vocab=COLORS)), n_inp=1,
@@ -76,7 +106,7 @@ def detect_dls(dd, bs=64, aug=True, valid_pct=0.1, seed=42, **kwargs):
     "DataLoaders of a `DetectData` for the task-1 Learner"
     return detect_block(aug, valid_pct, seed).dataloaders(detect_items(dd), bs=bs, num_workers=0, **kwargs)
 
-# %% ../nbs/10_detect.ipynb #331b930a
+# %% ../nbs/10_detect.ipynb #5efa8fda
 def _crb(ni, nf, ks, pad=0):
     return nn.Sequential(nn.Conv2d(ni, nf, ks, padding=pad), nn.ReLU(), nn.BatchNorm2d(nf, eps=1e-5, momentum=0.0736))
 
@@ -90,10 +120,10 @@ class SeedNet(nn.Module):
                                   _crb(32, 64, 5, 2), nn.Flatten(), nn.Linear(5184, 45))
         self.register_buffer('scale', torch.tensor(BBOX_SCALE) * (2 / IMG_SZ))
     def forward(self, x):
-        out = self.body(x)
+        out = self.body(x.as_subclass(Tensor))
         return torch.cat([out[:, :N_CLR, None], out[:, N_CLR:].view(-1, N_CLR, 4) * self.scale - 1], -1)
 
-# %% ../nbs/10_detect.ipynb #5efa8fda
+# %% ../nbs/10_detect.ipynb #c08394f0
 def _cbr(ni, nf, stride=1, dil=1):
     return nn.Sequential(nn.Conv2d(ni, nf, 3, stride, padding=dil, dilation=dil, bias=False), nn.BatchNorm2d(nf), nn.ReLU(inplace=True))
 
@@ -108,7 +138,7 @@ class BallNet(nn.Module):
         self.register_buffer('bb_half', torch.tensor(BB_HALF) * (2 / IMG_SZ))
     def heatmaps(self, x): return self.head(self.body(x))
     def forward(self, x):
-        h = self.heatmaps(x); bs, c, gh, gw = h.shape
+        h = self.heatmaps(x.as_subclass(Tensor)); bs, c, gh, gw = h.shape # plain tensors skip fastai's per-op type dispatch
         flat = h.flatten(2)
         logit = torch.logsumexp(flat, -1) - math.log(gh * gw)
         p = flat.softmax(-1).view(bs, c, gh, gw)
@@ -119,10 +149,14 @@ class BallNet(nn.Module):
         ctr = torch.stack([(p.sum(2) * gx).sum(-1), (p.sum(3) * gy).sum(-1)], -1)
         return torch.cat([logit[..., None], ctr - self.bb_half, ctr + self.bb_half], -1)
 
-# %% ../nbs/10_detect.ipynb #acff622e
+# %% ../nbs/10_detect.ipynb #c80043b5
 class FlatHead(nn.Module):
     "Read 45 outputs as 9 logits then 9 boxes: `(bs, 9, 5)`"
     def forward(self, x): return torch.cat([x[:, :N_CLR, None], x[:, N_CLR:].view(-1, N_CLR, 4)], -1)
+
+class Plain(nn.Module):
+    "Pass a plain tensor on: fastai's tensor subclasses cost a Python dispatch per operation"
+    def forward(self, x): return x.as_subclass(Tensor)
 
 ARCHS = dict(default=BallNet, seed=SeedNet)
 
@@ -131,10 +165,10 @@ def detect_model(arch='default', **kwargs):
     if arch in ARCHS: return ARCHS[arch](**kwargs)
     import fastai.vision.models.xresnet as xr
     if arch.startswith('xres') and hasattr(xr, arch):
-        return nn.Sequential(getattr(xr, arch)(pretrained=False, n_out=N_CLR*5, **kwargs), FlatHead())
+        return nn.Sequential(Plain(), getattr(xr, arch)(pretrained=False, n_out=N_CLR*5, **kwargs), FlatHead())
     raise ValueError(f"unknown arch {arch!r}: choose 'default', 'seed' or a fastai xresnet such as 'xresnet18'")
 
-# %% ../nbs/10_detect.ipynb #c80043b5
+# %% ../nbs/10_detect.ipynb #e7d903c4
 def to_px(bb): return (bb + 1) * (IMG_SZ / 2)
 
 class DetectLoss(nn.Module):
@@ -158,7 +192,7 @@ class SeedLoss(DetectLoss):
     def __init__(self): super().__init__(clr_w=0.1)
     def box_loss(self, pb, tb, msk): return ((to_px(pb) - to_px(tb)) / pb.new_tensor(BBOX_SCALE)).pow(2).mean()
 
-# %% ../nbs/10_detect.ipynb #e7d903c4
+# %% ../nbs/10_detect.ipynb #b7a2f584
 def pair_iou(a, b):
     "IoU of the boxes `a` and `b` taken in pairs, `(..., 4)` each"
     lt, rb = torch.max(a[..., :2], b[..., :2]), torch.min(a[..., 2:], b[..., 2:])
@@ -170,7 +204,7 @@ def top3(out):
     "0/1 colour sets `(bs, 9)` of the 3 most probable colours of model outputs (logits or probabilities)"
     return torch.zeros_like(out[..., 0]).scatter_(-1, out[..., 0].topk(N_BALLS, -1).indices, 1.)
 
-# %% ../nbs/10_detect.ipynb #5a6bf5b3
+# %% ../nbs/10_detect.ipynb #5da196bf
 def color_exact(out, bbs, clrs):
     "Share of images whose predicted colour set is exactly the true set"
     return (top3(out) == (clrs > 0.5).float()).all(-1).float().mean()
@@ -186,7 +220,7 @@ def center_err_px(out, bbs, clrs):
     ctr = lambda b: (b[..., :2] + b[..., 2:]) / 2
     return (ctr(to_px(out[..., 1:][m])) - ctr(to_px(bbs[m]))).norm(dim=-1).mean()
 
-# %% ../nbs/10_detect.ipynb #b7a2f584
+# %% ../nbs/10_detect.ipynb #c37331b1
 def average_precision(scores, tp, n_pos):
     "VOC all-point average precision of detections with `scores` and true-positive flags `tp`, for `n_pos` objects"
     o = scores.argsort(descending=True)
@@ -214,15 +248,16 @@ class MAP50(Metric):
 
 def detect_metrics(): return [AvgMetric(color_exact), AvgMetric(mean_iou), AvgMetric(center_err_px), MAP50()]
 
-# %% ../nbs/10_detect.ipynb #071efced
+# %% ../nbs/10_detect.ipynb #4a106d7c
 @delegates(Learner.__init__)
 def detect_learner(dls, arch='default', model_kw=None, loss_func=None, **kwargs):
     "A task-1 Learner: `arch` ('default', 'seed' or an xresnet name), its loss, and the four metrics"
     if loss_func is None: loss_func = SeedLoss() if arch == 'seed' else DetectLoss(box='ctr' if arch == 'default' else 'box')
     kwargs.setdefault('metrics', detect_metrics())
+    kwargs.setdefault('opt_func', fast_adam)
     return Learner(dls, detect_model(arch, **(model_kw or {})), loss_func=loss_func, **kwargs)
 
-# %% ../nbs/10_detect.ipynb #84ef2f18
+# %% ../nbs/10_detect.ipynb #bb3b194a
 def _np_img(img):
     a = np.asarray(img.permute(1, 2, 0).cpu()) if isinstance(img, Tensor) else np.asarray(img)
     return a if a.dtype == np.uint8 else np.clip(a, 0, 1)
@@ -243,7 +278,7 @@ def show_results(x:TensorImage, y:tuple, samples, outs, ctxs=None, max_n=9, nrow
         show_boxes(None, _clr_vec(pnames), np.asarray(pbb).reshape(-1, 4), ax=ax)
     return ctxs
 
-# %% ../nbs/10_detect.ipynb #6e8093e1
+# %% ../nbs/10_detect.ipynb #08c458c1
 def predict_arrays(learn, imgs, bs=256):
     "Activations `(n, 9, 5)` (probabilities, pixel boxes) of a task-1 Learner on uint8 images `(n, 100, 100, 3)`"
     items = [DetectItem(im, np.zeros((N_CLR, 4), np.float32), np.zeros(N_CLR, np.float32), i) for i, im in enumerate(imgs)]
@@ -262,7 +297,7 @@ def predict_imgs(learn, imgs, bs=256):
     arrs = np.stack([load_img(o) if isinstance(o, (str, Path)) else np.asarray(o) for o in imgs])
     return [detections(a) for a in predict_arrays(learn, arrs, bs)]
 
-# %% ../nbs/10_detect.ipynb #08c458c1
+# %% ../nbs/10_detect.ipynb #ae572250
 def _scaled(act): return torch.cat([act[..., :1], act[..., 1:] * (2 / IMG_SZ) - 1], -1)
 
 def confusion(act, bbs, clrs):
@@ -296,7 +331,7 @@ def plot_confusion(cm, ax=None):
     ax.set_xlabel('predicted'); ax.set_ylabel('true'); ax.figure.tight_layout()
     return ax
 
-# %% ../nbs/10_detect.ipynb #882d407a
+# %% ../nbs/10_detect.ipynb #2f22c2ab
 def train_detect(data=None, out='runs/detect', arch='default', epochs=DETECT_EPOCHS, bs=64, lr='auto', seed=0,
                  valid_pct=0.1, patience=None, hp=None, force=False, show_plot=False):
     "Train, score and export a task-1 Learner; returns the sidecar info (settings and metrics)"

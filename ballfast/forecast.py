@@ -17,11 +17,11 @@ from .detect import SceneSplitter
 
 # %% auto #0
 __all__ = ['PAST', 'SeqItem', 'LO', 'HI', 'BASELINES', 'FORECAST_ARCHS', 'seq_items', 'present', 'get_past', 'get_clrs',
-           'get_next', 'TensorSeq', 'TensorNext', 'TensorClrs', 'SeqDL', 'forecast_block', 'forecast_dls', 'show_batch',
-           'show_results', 'ctrs', 'boxes_at', 'CopyLast', 'ConstVel', 'reflect', 'PhysicsHeuristic', 'SeedMLP',
-           'InteractionNet', 'forecast_model', 'ForecastLoss', 'center_err_px', 'mse_px2', 'forecast_metrics',
-           'forecast_learner', 'predict_seqs', 'collisions', 'label_floor', 'evaluate_forecast', 'rollout',
-           'evaluate_rollout', 'train_forecast']
+           'get_next', 'TensorSeq', 'TensorNext', 'TensorClrs', 'SeqDL', 'SeqDihedral', 'forecast_block',
+           'forecast_dls', 'show_batch', 'show_results', 'ctrs', 'boxes_at', 'CopyLast', 'ConstVel', 'reflect',
+           'PhysicsHeuristic', 'SeedMLP', 'InteractionNet', 'forecast_model', 'ForecastLoss', 'center_err_px',
+           'mse_px2', 'forecast_metrics', 'forecast_learner', 'predict_seqs', 'collisions', 'label_floor',
+           'evaluate_forecast', 'rollout', 'evaluate_rollout', 'train_forecast']
 
 # %% ../nbs/20_forecast.ipynb #06023bc3
 PAST = 19
@@ -66,16 +66,34 @@ class SeqDL(MemDL):
         stack = lambda f: torch.from_numpy(np.stack([f(o) for o in items])).float()
         return TensorSeq(stack(get_past)), TensorClrs(stack(get_clrs)), TensorNext(stack(get_next))
 
-def forecast_block(valid_pct=0.1, seed=42):
+class SeqDihedral(RandTransform):
+    "Batch augmentation: mirror the arena in x, in y, and swap x and y, at random per sequence; past and next together"
+    split_idx, order = 0, 20
+    def before_call(self, b, split_idx):
+        super().before_call(b, split_idx)
+        self.flips = torch.rand(b[0].shape[0], 3) < 0.5 # flip x, flip y, transpose
+    def _apply(self, x):
+        sh = [x.shape[0]] + [1] * (x.ndim - 2)
+        f = self.flips.to(x.device)
+        x1, y1, x2, y2 = x.unbind(-1)
+        fx, fy = f[:, 0].view(sh), f[:, 1].view(sh)
+        x1, x2 = torch.where(fx, IMG_SZ - x2, x1), torch.where(fx, IMG_SZ - x1, x2)
+        y1, y2 = torch.where(fy, IMG_SZ - y2, y1), torch.where(fy, IMG_SZ - y1, y2)
+        tr = f[:, 2].view(sh)
+        return type(x)(torch.stack([torch.where(tr, y1, x1), torch.where(tr, x1, y1), torch.where(tr, y2, x2), torch.where(tr, x2, y2)], -1))
+    def encodes(self, x:TensorSeq|TensorNext): return self._apply(x)
+
+def forecast_block(valid_pct=0.1, seed=42, aug=True):
     "The task-2 DataBlock: `SeqItem` -> past boxes `(3, 19, 4)` and colours `(9,)` in, next boxes `(3, 4)` out"
     return DataBlock(blocks=(TransformBlock(type_tfms=_seq), TransformBlock(type_tfms=_clr), TransformBlock(type_tfms=_nxt)),
-                     n_inp=2, get_x=[get_past, get_clrs], get_y=get_next, splitter=SceneSplitter(valid_pct, seed, frames=1), dl_type=SeqDL)
+                     n_inp=2, get_x=[get_past, get_clrs], get_y=get_next, splitter=SceneSplitter(valid_pct, seed, frames=1), dl_type=SeqDL,
+                     batch_tfms=[SeqDihedral()] if aug else None)
 
-def forecast_dls(sd, bs=64, valid_pct=0.1, seed=42, all_windows=True, **kwargs):
+def forecast_dls(sd, bs=64, valid_pct=0.1, seed=42, all_windows=True, aug=True, **kwargs):
     "DataLoaders of a `SeqData` for the task-2 Learner (every window of longer sequences if `all_windows`)"
-    return forecast_block(valid_pct, seed).dataloaders(seq_items(sd, all_windows), bs=bs, num_workers=0, **kwargs)
+    return forecast_block(valid_pct, seed, aug).dataloaders(seq_items(sd, all_windows), bs=bs, num_workers=0, **kwargs)
 
-# %% ../nbs/20_forecast.ipynb #0031c6be
+# %% ../nbs/20_forecast.ipynb #dbe7666c
 def _show_one(seq, clrs, nxt, pred, ax):
     "Plot past trajectories, the true next centres (o) and the predicted ones (x)"
     ks = _ks(clrs); TensorSeq(seq).show(ctx=ax, clrs=clrs)
@@ -95,7 +113,7 @@ def show_results(x:tuple, y:TensorNext, samples, outs, ctxs=None, max_n=9, nrows
     for (seq, clrs, nxt), out, ax in zip(samples, outs, ctxs): _show_one(seq, clrs, nxt, out[0], ax)
     return ctxs
 
-# %% ../nbs/20_forecast.ipynb #e7c5ebc8
+# %% ../nbs/20_forecast.ipynb #5a6d8824
 def ctrs(bb): return (bb[..., :2] + bb[..., 2:]) / 2
 
 def boxes_at(ctr, like):
@@ -111,7 +129,7 @@ class ConstVel(nn.Module):
     "Baseline: the last boxes moved by the last displacement"
     def forward(self, seq, clrs): return 2 * seq[:, :, -1] - seq[:, :, -2]
 
-# %% ../nbs/20_forecast.ipynb #c48b5a25
+# %% ../nbs/20_forecast.ipynb #6e5a7f06
 LO, HI = 6., 94. # range of ball centres
 
 def reflect(c):
@@ -131,7 +149,7 @@ class PhysicsHeuristic(nn.Module):
 
 BASELINES = dict(copy_last=CopyLast, const_vel=ConstVel, physics=PhysicsHeuristic)
 
-# %% ../nbs/20_forecast.ipynb #6e3c0a4d
+# %% ../nbs/20_forecast.ipynb #6cb3b3db
 def _mlp(*ns, act=nn.ReLU, p=0.):
     "Linear layers of sizes `ns` with `act` and dropout `p` between them"
     return nn.Sequential(*[m for a, b in zip(ns[:-1], ns[1:]) for m in (nn.Linear(a, b), act(), nn.Dropout(p))][:-2])
@@ -146,7 +164,7 @@ class SeedMLP(nn.Module):
         x = (seq / self.scale).transpose(1, 2).flatten(1) # time-major like the original's 19x3x4
         return self.layers(torch.cat([x, clrs], 1)).view(-1, N_BALLS, 4) * self.scale
 
-# %% ../nbs/20_forecast.ipynb #0ee0d1e7
+# %% ../nbs/20_forecast.ipynb #ab3561cc
 class InteractionNet(nn.Module):
     "Per-ball history and pairwise interaction MLPs, predicting the correction to constant velocity; colour-free"
     def __init__(self, k=8, w=128, p=0.):
@@ -167,7 +185,7 @@ class InteractionNet(nn.Module):
         ctr = last + vl + self.out(torch.cat([h, e], -1))
         return torch.cat([ctr - ctr.new_tensor(BB_HALF), ctr + ctr.new_tensor(BB_HALF)], -1)
 
-# %% ../nbs/20_forecast.ipynb #ab3561cc
+# %% ../nbs/20_forecast.ipynb #1503b14f
 FORECAST_ARCHS = dict(default=InteractionNet, seed=SeedMLP, **BASELINES)
 
 def forecast_model(arch='default', **kwargs):
@@ -175,7 +193,7 @@ def forecast_model(arch='default', **kwargs):
     if arch not in FORECAST_ARCHS: raise ValueError(f'unknown arch {arch!r}: choose one of {list(FORECAST_ARCHS)}')
     return FORECAST_ARCHS[arch](**kwargs)
 
-# %% ../nbs/20_forecast.ipynb #1503b14f
+# %% ../nbs/20_forecast.ipynb #e50eb2d0
 class ForecastLoss(nn.Module):
     "MSE of boxes (`box='box'`), of centres (`'ctr'`) in pixels, or of boxes / BBOX_SCALE (`'seed'`)"
     task = 'forecast'
@@ -197,7 +215,7 @@ def mse_px2(out, targ):
 
 def forecast_metrics(): return [AvgMetric(center_err_px), AvgMetric(mse_px2)]
 
-# %% ../nbs/20_forecast.ipynb #b2f12f19
+# %% ../nbs/20_forecast.ipynb #edafeb05
 @delegates(Learner.__init__)
 def forecast_learner(dls, arch='default', model_kw=None, loss_func=None, **kwargs):
     "A task-2 Learner: `arch` ('default' or 'seed'), its loss, and the metrics"
@@ -206,7 +224,7 @@ def forecast_learner(dls, arch='default', model_kw=None, loss_func=None, **kwarg
     kwargs.setdefault('metrics', forecast_metrics())
     return Learner(dls, forecast_model(arch, **(model_kw or {})), loss_func=loss_func, **kwargs)
 
-# %% ../nbs/20_forecast.ipynb #954bfd4d
+# %% ../nbs/20_forecast.ipynb #ce21e0c6
 def _past(sd, t):
     "Past boxes `(N, 3, 19, 4)` before step `t`, colours, and the boxes at `t`"
     items = [SeqItem(s, c, i, t) for s, c, i in zip(sd.seqs, sd.clrs, sd.idxs)]
@@ -227,7 +245,7 @@ def collisions(sd, t):
         with np.load(f) as z: return bool(z['wall_hit'][t] or z['ball_hit'][t])
     return np.array([hit(f) for f in fns])
 
-# %% ../nbs/20_forecast.ipynb #91ab59ba
+# %% ../nbs/20_forecast.ipynb #46b19659
 def _scores(pred, targ, coll):
     res = dict(center_err_px=float(center_err_px(pred, targ)), mse_px2=float(mse_px2(pred, targ)))
     if coll is not None:
@@ -253,7 +271,7 @@ def evaluate_forecast(learn, sd, t=None):
     res['n'], res['label_floor_mse_px2'] = len(sd), label_floor(sd, t)
     return res
 
-# %% ../nbs/20_forecast.ipynb #f618f5a6
+# %% ../nbs/20_forecast.ipynb #c81fad4f
 def rollout(model, past, clrs, steps):
     "Boxes `(N, 3, steps, 4)` forecast by feeding `model`'s predictions back, from `past` `(N, 3, 19, 4)`"
     win, outs = past, []
@@ -272,7 +290,7 @@ def evaluate_rollout(learn, sd, horizons=(1, 5, 10), t0=PAST):
     err = lambda m: (ctrs(rollout(m, past, clrs, h)) - ctrs(truth)).norm(dim=-1).mean((0, 1))
     return {name: {f'+{k}': round(float(e[k-1]), 4) for k in horizons} for name, e in ((n, err(m)) for n, m in models.items())}
 
-# %% ../nbs/20_forecast.ipynb #dcb2b0af
+# %% ../nbs/20_forecast.ipynb #0c0585dc
 def train_forecast(data=None, out='runs/forecast', arch='default', epochs=FORECAST_EPOCHS, bs=64, lr='auto', seed=0,
                    valid_pct=0.1, patience=None, hp=None, force=False, show_plot=False):
     "Train, score and export a task-2 Learner; returns the sidecar info (settings and metrics)"
