@@ -12,7 +12,7 @@ from fastai.vision.models.xresnet import *
 from .core import *
 from .data import *
 from .show import show_boxes
-from .learner import MemDL, pick_lr, fit, export_learner, sidecar, start_run, train_run, fast_adam
+from .learner import MemDL, pick_lr, fit, export_learner, sidecar, start_run, train_run, run_settings, fast_adam
 from .synth import default_data
 
 # %% auto #0
@@ -336,8 +336,7 @@ def train_detect(data=None, out='runs/detect', arch='default', epochs=DETECT_EPO
                  valid_pct=0.1, patience=None, hp=None, force=False, show_plot=False):
     "Train, score and export a task-1 Learner; returns the sidecar info (settings and metrics)"
     hp = hp or {}
-    settings = dict(task='detect', data=str(Path(data).absolute()) if data else 'default', arch=arch, epochs=epochs, bs=bs,
-                    lr=str(lr), seed=seed, valid_pct=valid_pct, patience=patience, hp=hp)
+    settings = run_settings('detect', data, lr, arch=arch, epochs=epochs, bs=bs, seed=seed, valid_pct=valid_pct, patience=patience, hp=hp)
     def build(out):
         dls = detect_dls(read_detect(data or default_data('detect'), progress=True), bs=hp.get('bs', bs), valid_pct=valid_pct, seed=seed)
         return detect_learner(dls, arch, model_kw=hp.get('model'), loss_func=_hp_loss(arch, hp), wd=hp.get('wd'), path=out)

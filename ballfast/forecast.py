@@ -11,7 +11,7 @@ from fastai.vision.all import *
 from .core import *
 from .data import *
 from .show import show_traj
-from .learner import MemDL, pick_lr, fit, train_run
+from .learner import MemDL, pick_lr, fit, train_run, run_settings
 from .synth import default_data
 from .detect import SceneSplitter
 
@@ -295,8 +295,7 @@ def train_forecast(data=None, out='runs/forecast', arch='default', epochs=FORECA
                    valid_pct=0.1, patience=None, hp=None, force=False, show_plot=False):
     "Train, score and export a task-2 Learner; returns the sidecar info (settings and metrics)"
     hp = hp or {}
-    settings = dict(task='forecast', data=str(Path(data).absolute()) if data else 'default', arch=arch, epochs=epochs, bs=bs,
-                    lr=str(lr), seed=seed, valid_pct=valid_pct, patience=patience, hp=hp)
+    settings = run_settings('forecast', data, lr, arch=arch, epochs=epochs, bs=bs, seed=seed, valid_pct=valid_pct, patience=patience, hp=hp)
     def build(out):
         dls = forecast_dls(read_seq(data or default_data('seq'), min_steps=PAST + 1, progress=True), bs=hp.get('bs', bs), valid_pct=valid_pct, seed=seed)
         return forecast_learner(dls, arch, model_kw=hp.get('model'), wd=hp.get('wd'), path=out)

@@ -16,7 +16,7 @@ from .core import *
 
 # %% auto #0
 __all__ = ['MemDL', 'fast_adam', 'pick_lr', 'BestModelCallback', 'EarlyStopCallback', 'HistoryCSV', 'fit', 'versions', 'sha256',
-           'sidecar', 'export_learner', 'load_model', 'start_run', 'train_run']
+           'sidecar', 'export_learner', 'load_model', 'start_run', 'run_settings', 'train_run']
 
 # %% ../nbs/08_learner.ipynb #4f14fe57
 class MemDL(TfmdDL):
@@ -152,6 +152,10 @@ def start_run(out, task, settings, force=False):
     save_json(fn, settings)
 
 # %% ../nbs/08_learner.ipynb #2789de38
+def run_settings(task, data, lr, **kwargs):
+    "The settings that identify a run: `task`, the data folder (or 'default'), `lr` as given, and `kwargs`"
+    return dict(task=task, data=str(Path(data).absolute()) if data else 'default', lr=str(lr), **kwargs)
+
 def train_run(task, out, settings, build, score, epochs, lr='auto', patience=None, force=False, show_plot=False):
     "Train, score and export a `task` Learner in the run folder `out`; returns the sidecar info"
     out = Path(out).absolute()

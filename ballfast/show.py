@@ -20,7 +20,7 @@ def clr_rgb(k):
 def show_boxes(img, clrs, bbs, ax=None, title=None, labels=True, ls='-'):
     "Show `img` with the boxes `bbs` (9, 4) of the colours present in `clrs` (9,)"
     if ax is None: _, ax = plt.subplots(figsize=(3, 3))
-    if img is not None: ax.imshow(img)
+    if img is not None: ax.imshow(img, interpolation="nearest")
     for k in np.nonzero(np.asarray(clrs) > 0.5)[0]:
         x1, y1, x2, y2 = bbs[k]
         ax.add_patch(Rectangle((x1-0.5, y1-0.5), x2-x1+1, y2-y1+1, fill=False, lw=1.5, ls=ls, ec=clr_rgb(k)))
