@@ -13,7 +13,7 @@ from .core import *
 # %% auto #0
 __all__ = ['COMMANDS', 'IMG_EXTS', 'command', 'main', 'data_make_detect', 'data_make_seq', 'data_check', 'data_show',
            'train_detect_cmd', 'eval_detect_cmd', 'predict_detect_cmd', 'train_forecast_cmd', 'eval_forecast_cmd',
-           'load_seq_file', 'predict_forecast_cmd']
+           'load_seq_file', 'predict_forecast_cmd', 'hp_detect', 'hp_forecast', 'hp_summary']
 
 # %% ../nbs/90_cli.ipynb #41dd7a9f
 COMMANDS = {}
@@ -131,6 +131,12 @@ def _lr(lr):
     try: return float(lr)
     except ValueError: raise BallDataError('--lr', f"{lr!r} is neither 'auto' nor a number") from None
 
+def _read_hp(fn):
+    "The hyperparameters in the JSON file `fn` (None: none)"
+    if fn is None: return None
+    try: return json.loads(Path(fn).read_text())
+    except (OSError, ValueError) as e: raise BallDataError(fn, f'cannot read hyperparameters ({e})') from None
+
 @command('train', 'detect')
 def train_detect_cmd(data:str=None, # a mini_balls folder (default: the synthetic default set, generated once and cached)
                      out:str='runs/detect', # run folder: detect.pkl, detect.json, history.csv, checkpoints to resume
@@ -140,10 +146,11 @@ def train_detect_cmd(data:str=None, # a mini_balls folder (default: the syntheti
                      lr:str='auto', # learning rate: 'auto' (lr_find valley) or a number
                      seed:int=0, # random seed: a CPU run is reproducible
                      patience:int=None, # stop after this many epochs without a better valid_loss
-                     force:bool=False): # train again even if OUT holds a finished or different run
+                     force:bool=False, # train again even if OUT holds a finished or different run
+                     hp:str=None): # a JSON of hyperparameters (bs, lr, wd, model, loss), e.g. best_hp.json of `hp summary`
     "Train the ball detector (lr_find + fit_one_cycle), score it and export OUT/detect.pkl"
     from ballfast.detect import train_detect
-    info = train_detect(data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, force=force)
+    info = train_detect(data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp), force=force)
     for split, m in info['metrics'].items(): print(f'{split}: ' + ', '.join(f'{k} {v:.4f}' for k, v in m.items() if isinstance(v, float)))
     print(f'exported {Path(out)/"detect.pkl"} and {Path(out)/"detect.json"}')
 
@@ -226,10 +233,11 @@ def train_forecast_cmd(data:str=None, # a mini_balls_seq folder (default: the sy
                        lr:str='auto', # learning rate: 'auto' (lr_find valley) or a number
                        seed:int=0, # random seed: a CPU run is reproducible
                        patience:int=None, # stop after this many epochs without a better valid_loss
-                       force:bool=False): # train again even if OUT holds a finished or different run
+                       force:bool=False, # train again even if OUT holds a finished or different run
+                       hp:str=None): # a JSON of hyperparameters (bs, lr, wd, model), e.g. best_hp.json of `hp summary`
     "Train the ball forecaster (lr_find + fit_one_cycle), score it against the baselines and export OUT/forecast.pkl"
     from ballfast.forecast import train_forecast
-    info = train_forecast(data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, force=force)
+    info = train_forecast(data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp), force=force)
     m = info['metrics']
     print('valid: ' + ', '.join(f'{k} {v:.4f}' for k, v in m['valid'].items()))
     if 'test' in m:
@@ -308,3 +316,48 @@ def _plot_seqs(good, res, out):
         ax = show_traj(p, seq, pred=pred, title=Path(fn).name)
         with atomic_write(out/f'{Path(fn).stem}.png') as f: ax.figure.savefig(f, format='png', dpi=100)
         plt.close(ax.figure)
+
+# %% ../nbs/90_cli.ipynb #fd1e6344
+def _hp_cmd(task, trials, epochs, store, data, seed, arch, space, show_space):
+    from ballfast.hp import DEFAULT_SPACES, load_space, search, task_objective
+    sp = load_space(space) if space else DEFAULT_SPACES[task]
+    if show_space: print(json.dumps(sp, indent=1)); return
+    store = Path(store or f'runs/hp_{task}')
+    search(task_objective(task, data, epochs, seed, arch, path=store/'work'), sp, store, trials, seed)
+    print(f'{store}: run `ballfast hp summary {store}` for the best trials, parameters and figures')
+
+@command('hp', 'detect')
+def hp_detect(trials:int=20, # total number of trials in the store (finished ones are kept)
+              epochs:int=2, # epochs of fit_one_cycle per trial
+              store:str=None, # search folder, resumed if it exists (default runs/hp_detect)
+              data:str=None, # a mini_balls folder (default: the synthetic default set)
+              seed:int=0, # random seed of the search and of each trial
+              arch:str='default', # architecture whose parameters are searched
+              space:str=None, # a JSON space description or a Python module defining SPACE
+              show_space:bool=False): # print the space (the default one unless --space) and stop
+    "TPE search (hyperopt) of the detector's hyperparameters; resumable; failing trials are recorded"
+    return _hp_cmd('detect', trials, epochs, store, data, seed, arch, space, show_space)
+
+@command('hp', 'forecast')
+def hp_forecast(trials:int=20, # total number of trials in the store (finished ones are kept)
+                epochs:int=20, # epochs of fit_one_cycle per trial
+                store:str=None, # search folder, resumed if it exists (default runs/hp_forecast)
+                data:str=None, # a mini_balls_seq folder (default: the synthetic default set)
+                seed:int=0, # random seed of the search and of each trial
+                arch:str='default', # architecture whose parameters are searched
+                space:str=None, # a JSON space description or a Python module defining SPACE
+                show_space:bool=False): # print the space (the default one unless --space) and stop
+    "TPE search (hyperopt) of the forecaster's hyperparameters; resumable; failing trials are recorded"
+    return _hp_cmd('forecast', trials, epochs, store, data, seed, arch, space, show_space)
+
+@command('hp', 'summary')
+def hp_summary(store:str, # a search folder
+               out:str=None): # where to write best_hp.json and the figures (default: STORE)
+    "Best trials as a table, best parameters as JSON for `train --hp`, figures of the score per parameter and over trials"
+    import matplotlib; matplotlib.use('Agg')
+    from ballfast.hp import summarize
+    rows, info = summarize(store, out)
+    print(f"{store}: {info['n']} trials, {info['ok']} finished, {info['failed']} failed")
+    cols = list(rows[0])
+    print('  '.join(cols)); [print('  '.join(str(r.get(c)) for c in cols)) for r in rows]
+    print(f"best parameters: {Path(out or store)/'best_hp.json'} (use with `ballfast train ... --hp`)")
