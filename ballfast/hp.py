@@ -108,8 +108,9 @@ def task_objective(task, data=None, epochs=2, seed=0, arch='default', path=None)
     def objective(p):
         set_seed(seed, reproducible=True)
         learn = make(p)
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, p.get('lr', 3e-3))
-        return score(learn.validate())
+        with learn.no_bar(), learn.no_logging():
+            learn.fit_one_cycle(epochs, p.get('lr', 3e-3))
+            return score(learn.validate())
     return objective
 
 # %% ../nbs/30_hp.ipynb #5b9555d4
