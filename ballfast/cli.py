@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #7f5d3d6d
 from __future__ import annotations
-import sys, json, warnings
+import os, sys, json, warnings
 from pathlib import Path
 from fastcore.script import anno_parser, Param
 import numpy as np
@@ -92,7 +92,6 @@ def _read(path, errors='skip'):
     return (read_detect if _kind(path) == 'detect' else read_seq)(path, errors=errors, progress=True)
 
 # %% ../nbs/90_cli.ipynb #4a22751e
-import os
 @command('data', 'check')
 def data_check(dir:str, # a mini_balls or mini_balls_seq folder
                json_out:bool=False): # print the statistics as one JSON object
