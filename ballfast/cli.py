@@ -97,12 +97,13 @@ def data_check(dir:str, # a mini_balls or mini_balls_seq folder
                json_out:bool=False): # print the statistics as one JSON object
     "Validate every file of a folder; print counts and statistics; exit status 1 with the problems when invalid"
     from ballfast.stats import detect_stats, seq_stats
+    from ballfast.data import DetectData
     d = _read(dir)
-    st = (detect_stats if _kind(dir) == 'detect' else seq_stats)(d)
+    st = (detect_stats if isinstance(d, DetectData) else seq_stats)(d)
     st['problems'] = [f'{f}: {p}' for f, p in d.problems]
     if json_out: print(json.dumps(st))
     else:
-        print(f'{dir}: {"mini_balls" if _kind(dir) == "detect" else "mini_balls_seq"} folder, {len(d)} valid items, {len(d.problems)} problems')
+        print(f'{dir}: {"mini_balls" if isinstance(d, DetectData) else "mini_balls_seq"} folder, {len(d)} valid items, {len(d.problems)} problems')
         for k, v in st.items():
             if k not in ('n', 'problems'): print(f'  {k}: {v}')
     for p in st['problems']: print(p, file=sys.stderr)

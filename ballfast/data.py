@@ -40,7 +40,7 @@ def index_files(path, pats):
     if not idxs: raise BallDataError(path, f'no {" / ".join(p.replace("{:05d}","NNNNN") for p in pats)} files found')
     probs = [(path/pat.format(i), f'missing, but {other.format(i)} exists')
              for i in idxs for pat,s in zip(pats,found) if i not in s
-             for other,s2 in zip(pats,found) if i in s2 and other!=pat][:len(idxs)*len(pats)]
+             for other,s2 in zip(pats,found) if i in s2 and other!=pat]
     gaps = sorted(set(range(idxs[-1]+1)) - set(idxs))
     probs += [(path/pats[0].format(i), 'missing: the numbering has a gap') for i in gaps]
     return [i for i in idxs if all(i in s for s in found)], sorted(probs, key=lambda o: str(o[0]))
