@@ -14,7 +14,7 @@ NBCONVERT := $(BIN)/jupyter nbconvert --to markdown --log-level=WARN \
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -e ".[dev,ray]"
 	touch $(STAMP)
 
 test: $(STAMP) check-sync check-readme

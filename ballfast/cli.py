@@ -13,7 +13,7 @@ from .core import *
 # %% auto #0
 __all__ = ['COMMANDS', 'IMG_EXTS', 'command', 'main', 'data_make_detect', 'data_make_seq', 'data_check', 'data_show',
            'train_detect_cmd', 'eval_detect_cmd', 'predict_detect_cmd', 'train_forecast_cmd', 'eval_forecast_cmd',
-           'load_seq_file', 'predict_forecast_cmd', 'hp_detect', 'hp_forecast', 'hp_summary']
+           'load_seq_file', 'predict_forecast_cmd', 'hp_cmd', 'hp_summary']
 
 # %% ../nbs/90_cli.ipynb #41dd7a9f
 COMMANDS = {}
@@ -30,9 +30,16 @@ def _usage(prefix=()):
     return 'usage: ballfast COMMAND [ARGS] (--help on any command)\n\ncommands:\n' + '\n'.join(f'  {c:<{w}}  {d}' for c, d in rows)
 
 # %% ../nbs/90_cli.ipynb #839576bd
+def _flag(a):
+    "`--show-space` as `--show_space`: fastcore's parsers name flags with underscores, users type either"
+    if not a.startswith('--') or len(a) == 2: return a
+    k, eq, v = a[2:].partition('=')
+    return '--' + k.replace('-', '_') + eq + v
+
 def main(argv=None):
     "Entry point of the `ballfast` console script; returns the exit status"
     argv = list(sys.argv[1:] if argv is None else argv)
+    argv = [_flag(a) for a in argv]
     paths = [p for p in COMMANDS if tuple(argv[:len(p)]) == p]
     if not paths:
         prefix = tuple(w for w in argv if not w.startswith('-'))
@@ -140,14 +147,14 @@ def _read_hp(fn):
 @command('train', 'detect')
 def train_detect_cmd(data:str=None, # a mini_balls folder (default: the synthetic default set, generated once and cached)
                      out:str='runs/detect', # run folder: detect.pkl, detect.json, history.csv, checkpoints to resume
-                     arch:str='default', # 'default', 'seed' (the original report's network) or a fastai xresnet name
+                     arch:str=None, # 'default', 'seed' (the original report's network) or a fastai xresnet name (default: --hp's arch, else 'default')
                      epochs:int=DETECT_EPOCHS, # epochs of fit_one_cycle
                      bs:int=64, # batch size
                      lr:str='auto', # learning rate: 'auto' (lr_find valley) or a number
                      seed:int=0, # random seed: a CPU run is reproducible
                      patience:int=None, # stop after this many epochs without a better valid_loss
                      force:bool=False, # train again even if OUT holds a finished or different run
-                     hp:str=None): # a JSON of hyperparameters (bs, lr, wd, model, loss), e.g. best_hp.json of `hp summary`
+                     hp:str=None): # a JSON of hyperparameters (arch, bs, lr, wd, model, loss), e.g. best_hp.json of `hp summary`
     "Train the ball detector (lr_find + fit_one_cycle), score it and export OUT/detect.pkl"
     from ballfast.detect import train_detect
     info = train_detect(data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp), force=force)
@@ -227,14 +234,14 @@ def _draw(res, arrs, out):
 @command('train', 'forecast')
 def train_forecast_cmd(data:str=None, # a mini_balls_seq folder (default: the synthetic default set, generated once and cached)
                        out:str='runs/forecast', # run folder: forecast.pkl, forecast.json, history.csv, checkpoints to resume
-                       arch:str='default', # 'default' (interaction network) or 'seed' (the original report's MLP)
+                       arch:str=None, # 'default' (interaction network) or 'seed' (the original report's MLP) (default: --hp's arch, else 'default')
                        epochs:int=FORECAST_EPOCHS, # epochs of fit_one_cycle
                        bs:int=64, # batch size
                        lr:str='auto', # learning rate: 'auto' (lr_find valley) or a number
                        seed:int=0, # random seed: a CPU run is reproducible
                        patience:int=None, # stop after this many epochs without a better valid_loss
                        force:bool=False, # train again even if OUT holds a finished or different run
-                       hp:str=None): # a JSON of hyperparameters (bs, lr, wd, model), e.g. best_hp.json of `hp summary`
+                       hp:str=None): # a JSON of hyperparameters (arch, bs, lr, wd, model), e.g. best_hp.json of `hp summary`
     "Train the ball forecaster (lr_find + fit_one_cycle), score it against the baselines and export OUT/forecast.pkl"
     from ballfast.forecast import train_forecast
     info = train_forecast(data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp), force=force)
@@ -318,37 +325,32 @@ def _plot_seqs(good, res, out):
         plt.close(ax.figure)
 
 # %% ../nbs/90_cli.ipynb #fd1e6344
-def _hp_cmd(task, trials, epochs, store, data, seed, arch, space, show_space):
-    from ballfast.hp import DEFAULT_SPACES, load_space, search, task_objective
-    sp = load_space(space) if space else DEFAULT_SPACES[task]
+@command('hp')
+def hp_cmd(task:str, # 'detect' or 'forecast'
+           trials:int=20, # total number of trials in the store (finished ones are kept)
+           epochs:int=None, # epochs of fit_one_cycle per trial (default: 2 for detect, 20 for forecast)
+           store:str=None, # search folder, resumed if it exists (default runs/hp_TASK)
+           data:str=None, # a mini_balls (detect) or mini_balls_seq (forecast) folder (default: the synthetic default set)
+           seed:int=0, # random seed of the search and of each trial
+           arch:str=None, # search only this architecture's case of the space (default: all of them)
+           space:str=None, # a space description (JSON or YAML) or a Python module defining SPACE
+           show_space:bool=False, # print the space (the default one unless --space) and stop
+           engine:str='hyperopt', # 'hyperopt' (this process) or 'ray' (Ray Tune with HyperOptSearch)
+           address:str=None, # with --engine ray: a Ray cluster's address ('auto', 'ray://host:10001'); default: a local Ray
+           cpus_per_trial:int=None): # with --engine ray: CPUs per trial (default: all of a local machine's, 1 on a cluster)
+    "`ballfast hp detect|forecast`: TPE search of a task's hyperparameters (hyperopt, or Ray Tune); resumable; failing trials recorded"
+    from ballfast.hp import DEFAULT_SPACES, load_space, space_for, search, search_ray, task_objective
+    if task not in DEFAULT_SPACES: raise BallDataError(task, f"unknown task: use one of {list(DEFAULT_SPACES)} (or `hp summary STORE`)")
+    sp = space_for(load_space(space) if space else DEFAULT_SPACES[task], arch)
     if show_space: print(json.dumps(sp, indent=1)); return
+    if engine not in ('hyperopt', 'ray'): raise BallDataError(engine, "unknown engine: use 'hyperopt' or 'ray'")
+    if address and engine != 'ray': raise BallDataError(address, '--address is for --engine ray')
     store = Path(store or f'runs/hp_{task}')
-    search(task_objective(task, data, epochs, seed, arch, path=store/'work'), sp, store, trials, seed)
+    epochs = epochs or (2 if task == 'detect' else 20)
+    obj = task_objective(task, data and str(Path(data).absolute()), epochs, seed, arch or 'default', path=str((store/'work').absolute()))
+    if engine == 'ray': search_ray(obj, sp, store, trials, seed, address=address, cpus_per_trial=cpus_per_trial)
+    else: search(obj, sp, store, trials, seed)
     print(f'{store}: run `ballfast hp summary {store}` for the best trials, parameters and figures')
-
-@command('hp', 'detect')
-def hp_detect(trials:int=20, # total number of trials in the store (finished ones are kept)
-              epochs:int=2, # epochs of fit_one_cycle per trial
-              store:str=None, # search folder, resumed if it exists (default runs/hp_detect)
-              data:str=None, # a mini_balls folder (default: the synthetic default set)
-              seed:int=0, # random seed of the search and of each trial
-              arch:str='default', # architecture whose parameters are searched
-              space:str=None, # a JSON space description or a Python module defining SPACE
-              show_space:bool=False): # print the space (the default one unless --space) and stop
-    "TPE search (hyperopt) of the detector's hyperparameters; resumable; failing trials are recorded"
-    return _hp_cmd('detect', trials, epochs, store, data, seed, arch, space, show_space)
-
-@command('hp', 'forecast')
-def hp_forecast(trials:int=20, # total number of trials in the store (finished ones are kept)
-                epochs:int=20, # epochs of fit_one_cycle per trial
-                store:str=None, # search folder, resumed if it exists (default runs/hp_forecast)
-                data:str=None, # a mini_balls_seq folder (default: the synthetic default set)
-                seed:int=0, # random seed of the search and of each trial
-                arch:str='default', # architecture whose parameters are searched
-                space:str=None, # a JSON space description or a Python module defining SPACE
-                show_space:bool=False): # print the space (the default one unless --space) and stop
-    "TPE search (hyperopt) of the forecaster's hyperparameters; resumable; failing trials are recorded"
-    return _hp_cmd('forecast', trials, epochs, store, data, seed, arch, space, show_space)
 
 @command('hp', 'summary')
 def hp_summary(store:str, # a search folder
@@ -358,6 +360,6 @@ def hp_summary(store:str, # a search folder
     from ballfast.hp import summarize
     rows, info = summarize(store, out)
     print(f"{store}: {info['n']} trials, {info['ok']} finished, {info['failed']} failed")
-    cols = list(rows[0])
-    print('  '.join(cols)); [print('  '.join(str(r.get(c)) for c in cols)) for r in rows]
+    import pandas as pd
+    print(pd.DataFrame(rows).to_string(index=False, na_rep='-', float_format=lambda x: f'{x:.4g}')) # cases have their own columns
     print(f"best parameters: {Path(out or store)/'best_hp.json'} (use with `ballfast train ... --hp`)")

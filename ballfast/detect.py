@@ -12,7 +12,7 @@ from fastai.vision.models.xresnet import *
 from .core import *
 from .data import *
 from .show import show_boxes
-from .learner import MemDL, pick_lr, fit, export_learner, sidecar, start_run, train_run, run_settings, fast_adam
+from .learner import MemDL, pick_lr, fit, export_learner, sidecar, start_run, train_run, run_settings, fast_adam, get_act, hp_arch
 from .synth import default_data
 
 # %% auto #0
@@ -107,34 +107,46 @@ def detect_dls(dd, bs=64, aug=True, valid_pct=0.1, seed=42, **kwargs):
     return detect_block(aug, valid_pct, seed).dataloaders(detect_items(dd), bs=bs, num_workers=0, **kwargs)
 
 # %% ../nbs/10_detect.ipynb #5efa8fda
-def _crb(ni, nf, ks, pad=0):
-    return nn.Sequential(nn.Conv2d(ni, nf, ks, padding=pad), nn.ReLU(), nn.BatchNorm2d(nf, eps=1e-5, momentum=0.0736))
+def _crb(ni, nf, ks, pad=0, act='relu', bn_mom=0.0736):
+    return nn.Sequential(nn.Conv2d(ni, nf, ks, padding=pad), get_act(act)(), nn.BatchNorm2d(nf, eps=1e-5, momentum=bn_mom))
+
+def _fc(ni, sizes, no, act='relu', p=0.):
+    "Linear layers `ni -> *sizes -> no`, `act` between them, dropout `p` before each"
+    ns = [ni, *sizes, no]; out = []
+    for i, (a, b) in enumerate(zip(ns[:-1], ns[1:])):
+        if p: out.append(nn.Dropout(p))
+        out.append(nn.Linear(a, b))
+        if i < len(ns) - 2: out.append(get_act(act)())
+    return out
 
 class SeedNet(nn.Module):
     "The detector of the original report; outputs `(bs, 9, 5)` (logit, box in [-1, 1])"
-    def __init__(self):
+    def __init__(self, head=(), p=0., act='relu', bn_mom=0.0736):
         super().__init__()
-        self.body = nn.Sequential(_crb(3, 4, 3), _crb(4, 4, 3), _crb(4, 4, 3), nn.AvgPool2d(2),
-                                  _crb(4, 16, 5), _crb(16, 16, 5), nn.AvgPool2d(2),
-                                  _crb(16, 32, 5, 2), _crb(32, 32, 7, 3), nn.AvgPool2d(2),
-                                  _crb(32, 64, 5, 2), nn.Flatten(), nn.Linear(5184, 45))
+        c = partial(_crb, act=act, bn_mom=bn_mom)
+        self.body = nn.Sequential(c(3, 4, 3), c(4, 4, 3), c(4, 4, 3), nn.AvgPool2d(2),
+                                  c(4, 16, 5), c(16, 16, 5), nn.AvgPool2d(2),
+                                  c(16, 32, 5, 2), c(32, 32, 7, 3), nn.AvgPool2d(2),
+                                  c(32, 64, 5, 2), nn.Flatten(), *_fc(5184, head, 45, act, p))
         self.register_buffer('scale', torch.tensor(BBOX_SCALE) * (2 / IMG_SZ))
     def forward(self, x):
         out = self.body(x.as_subclass(Tensor))
         return torch.cat([out[:, :N_CLR, None], out[:, N_CLR:].view(-1, N_CLR, 4) * self.scale - 1], -1)
 
 # %% ../nbs/10_detect.ipynb #c08394f0
-def _cbr(ni, nf, stride=1, dil=1):
-    return nn.Sequential(nn.Conv2d(ni, nf, 3, stride, padding=dil, dilation=dil, bias=False), nn.BatchNorm2d(nf), nn.ReLU(inplace=True))
+def _cbr(ni, nf, stride=1, dil=1, act='relu', bn_mom=0.1):
+    a = nn.ReLU(inplace=True) if act == 'relu' else get_act(act)()
+    return nn.Sequential(nn.Conv2d(ni, nf, 3, stride, padding=dil, dilation=dil, bias=False), nn.BatchNorm2d(nf, momentum=bn_mom), a)
 
 class BallNet(nn.Module):
     "Per-colour heatmaps -> presence logits and soft-argmax centres -> `(bs, 9, 5)` (logit, box in [-1, 1])"
-    def __init__(self, w=32, dils=(1, 2, 4, 1), bn_mom=0.1):
+    def __init__(self, w=32, dils=(1, 2, 4, 1), bn_mom=0.1, act='relu', head=(), p=0.):
         super().__init__()
-        self.body = nn.Sequential(_cbr(3, 16, 2), _cbr(16, w, 2), *[_cbr(w, w, dil=d) for d in dils])
-        for m in self.body.modules():
-            if isinstance(m, nn.BatchNorm2d): m.momentum = bn_mom
-        self.head = nn.Conv2d(w, N_CLR, 1)
+        c = partial(_cbr, act=act, bn_mom=bn_mom)
+        self.body = nn.Sequential(c(3, 16, 2), c(16, w, 2), *[c(w, w, dil=d) for d in dils])
+        ns = [w, *head]
+        layers = [c(a, b) for a, b in zip(ns[:-1], ns[1:])] + ([nn.Dropout2d(p)] if p else []) + [nn.Conv2d(ns[-1], N_CLR, 1)]
+        self.head = layers[0] if len(layers) == 1 else nn.Sequential(*layers)
         self.register_buffer('bb_half', torch.tensor(BB_HALF) * (2 / IMG_SZ))
     def heatmaps(self, x): return self.head(self.body(x))
     def forward(self, x):
@@ -332,10 +344,10 @@ def plot_confusion(cm, ax=None):
     return ax
 
 # %% ../nbs/10_detect.ipynb #2f22c2ab
-def train_detect(data=None, out='runs/detect', arch='default', epochs=DETECT_EPOCHS, bs=64, lr='auto', seed=0,
+def train_detect(data=None, out='runs/detect', arch=None, epochs=DETECT_EPOCHS, bs=64, lr='auto', seed=0,
                  valid_pct=0.1, patience=None, hp=None, force=False, show_plot=False):
     "Train, score and export a task-1 Learner; returns the sidecar info (settings and metrics)"
-    hp = hp or {}
+    hp = hp or {}; arch = hp_arch(arch, hp)
     settings = run_settings('detect', data, lr, arch=arch, epochs=epochs, bs=bs, seed=seed, valid_pct=valid_pct, patience=patience, hp=hp)
     def build(out):
         dls = detect_dls(read_detect(data or default_data('detect'), progress=True), bs=hp.get('bs', bs), valid_pct=valid_pct, seed=seed)

@@ -11,7 +11,7 @@ from fastai.vision.all import *
 from .core import *
 from .data import *
 from .show import show_traj
-from .learner import MemDL, pick_lr, fit, train_run, run_settings
+from .learner import MemDL, pick_lr, fit, train_run, run_settings, get_act, hp_arch
 from .synth import default_data
 from .detect import SceneSplitter
 
@@ -150,13 +150,13 @@ class PhysicsHeuristic(nn.Module):
 BASELINES = dict(copy_last=CopyLast, const_vel=ConstVel, physics=PhysicsHeuristic)
 
 # %% ../nbs/20_forecast.ipynb #6cb3b3db
-def _mlp(*ns, act=nn.ReLU, p=0.):
+def _mlp(*ns, act='relu', p=0.):
     "Linear layers of sizes `ns` with `act` and dropout `p` between them"
-    return nn.Sequential(*[m for a, b in zip(ns[:-1], ns[1:]) for m in (nn.Linear(a, b), act(), nn.Dropout(p))][:-2])
+    return nn.Sequential(*[m for a, b in zip(ns[:-1], ns[1:]) for m in (nn.Linear(a, b), get_act(act)(), nn.Dropout(p))][:-2])
 
 class SeedMLP(nn.Module):
     "The forecaster of the original report"
-    def __init__(self, sizes=(512, 256, 128, 128), p=0.45, act=nn.Tanh):
+    def __init__(self, sizes=(512, 256, 128, 128), p=0.45, act='tanh'):
         super().__init__()
         self.layers = _mlp(PAST * N_BALLS * 4 + N_CLR, *sizes, N_BALLS * 4, act=act, p=p)
         self.register_buffer('scale', torch.tensor(BBOX_SCALE))
@@ -167,11 +167,11 @@ class SeedMLP(nn.Module):
 # %% ../nbs/20_forecast.ipynb #ab3561cc
 class InteractionNet(nn.Module):
     "Per-ball history and pairwise interaction MLPs, predicting the correction to constant velocity; colour-free"
-    def __init__(self, k=8, w=128, p=0.):
+    def __init__(self, k=8, w=128, p=0., act='relu', head=None):
         super().__init__(); self.k = k
-        self.ball = nn.Sequential(_mlp(2*k + 5, w, w, p=p), nn.ReLU())
-        self.pair = nn.Sequential(_mlp(2*w + 5, w, w, p=p), nn.ReLU())
-        self.out = _mlp(2*w, w, 2, p=p)
+        self.ball = nn.Sequential(_mlp(2*k + 5, w, w, act=act, p=p), get_act(act)())
+        self.pair = nn.Sequential(_mlp(2*w + 5, w, w, act=act, p=p), get_act(act)())
+        self.out = _mlp(2*w, *(head or (w,)), 2, act=act, p=p)
         nn.init.zeros_(self.out[-1].weight); nn.init.zeros_(self.out[-1].bias) # starts as constant velocity
     def forward(self, seq, clrs):
         c = ctrs(seq); v = c[:, :, 1:] - c[:, :, :-1]; last, vl = c[:, :, -1], v[:, :, -1]
@@ -291,10 +291,10 @@ def evaluate_rollout(learn, sd, horizons=(1, 5, 10), t0=PAST):
     return {name: {f'+{k}': round(float(e[k-1]), 4) for k in horizons} for name, e in ((n, err(m)) for n, m in models.items())}
 
 # %% ../nbs/20_forecast.ipynb #0c0585dc
-def train_forecast(data=None, out='runs/forecast', arch='default', epochs=FORECAST_EPOCHS, bs=64, lr='auto', seed=0,
+def train_forecast(data=None, out='runs/forecast', arch=None, epochs=FORECAST_EPOCHS, bs=64, lr='auto', seed=0,
                    valid_pct=0.1, patience=None, hp=None, force=False, show_plot=False):
     "Train, score and export a task-2 Learner; returns the sidecar info (settings and metrics)"
-    hp = hp or {}
+    hp = hp or {}; arch = hp_arch(arch, hp)
     settings = run_settings('forecast', data, lr, arch=arch, epochs=epochs, bs=bs, seed=seed, valid_pct=valid_pct, patience=patience, hp=hp)
     def build(out):
         dls = forecast_dls(read_seq(data or default_data('seq'), min_steps=PAST + 1, progress=True), bs=hp.get('bs', bs), valid_pct=valid_pct, seed=seed)

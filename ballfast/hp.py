@@ -4,58 +4,118 @@
 
 # %% ../nbs/30_hp.ipynb #19e22cc6
 from __future__ import annotations
-import json, math, pickle, time, traceback, importlib.util
+import os, json, math, pickle, time, importlib.util
 from pathlib import Path
 import numpy as np
 from hyperopt import fmin, tpe, hp as hpo, Trials, STATUS_OK, STATUS_FAIL, space_eval
 from .core import *
 
 # %% auto #0
-__all__ = ['DEFAULT_SPACES', 'to_hyperopt', 'nest', 'load_space', 'search', 'task_objective', 'read_store', 'summarize']
+__all__ = ['DEFAULT_SPACES', 'to_hyperopt', 'nest', 'load_space', 'space_for', 'read_store', 'search', 'TaskObjective',
+           'task_objective', 'search_ray', 'summarize']
 
 # %% ../nbs/30_hp.ipynb #f1cf4568
+_DROPOUT = {'choice': [0., {'uniform': [0.1, 0.45]}]}
 DEFAULT_SPACES = {
-    'detect': {'lr': {'loguniform': [3e-4, 3e-2]}, 'wd': {'loguniform': [1e-6, 1e-1]}, 'bs': {'choice': [32, 64, 128]},
-               'model.w': {'choice': [16, 24, 32, 48]}, 'model.bn_mom': {'uniform': [0.01, 0.3]},
-               'model.dils': {'choice': [[1, 2, 4, 1], [1, 2, 1], [1, 2, 4, 8, 1]]},
-               'loss.clr_w': {'loguniform': [0.1, 10]}, 'loss.box_w': {'loguniform': [0.1, 10]}},
-    'forecast': {'lr': {'loguniform': [1e-4, 3e-2]}, 'wd': {'loguniform': [1e-6, 1e-1]}, 'bs': {'choice': [16, 32, 64, 128]},
-                 'model.w': {'choice': [64, 128, 256]}, 'model.k': {'choice': [4, 8, 12, 18]}, 'model.p': {'choice': [0., 0.1, 0.2, 0.45]}}}
+    'detect': {
+        'lr': {'loguniform': [3e-4, 3e-2]}, 'wd': {'loguniform': [1e-6, 1e-1]}, 'bs': {'choice': [32, 64, 128]},
+        'arch': {'cases': {
+            'default': {'model.w': {'choice': [16, 24, 32, 48]}, 'model.dils': {'choice': [[1, 2, 4, 1], [1, 2, 1], [1, 2, 4, 8, 1]]},
+                        'model.bn_mom': {'uniform': [0.01, 0.3]}, 'model.act': {'choice': ['relu', 'leaky_relu', 'silu', 'tanh']},
+                        'model.head': {'choice': [[], [32], [32, 32]]}, 'model.p': _DROPOUT,
+                        'loss.clr_w': {'loguniform': [0.1, 10]}, 'loss.box_w': {'loguniform': [0.1, 10]}},
+            'seed': {'model.head': {'choice': [[], [64], [128], [128, 64], [128, 128, 64]]}, 'model.p': _DROPOUT,
+                     'model.act': {'choice': ['relu', 'leaky_relu', 'tanh']}, 'model.bn_mom': {'uniform': [0.01, 0.3]}}}}},
+    'forecast': {
+        'lr': {'loguniform': [1e-4, 3e-2]}, 'wd': {'loguniform': [1e-6, 1e-1]}, 'bs': {'choice': [16, 32, 64, 128]},
+        'arch': {'cases': {
+            'default': {'model.w': {'choice': [64, 128, 256]}, 'model.k': {'choice': [4, 8, 12, 18]}, 'model.p': _DROPOUT,
+                        'model.act': {'choice': ['relu', 'leaky_relu', 'tanh']}, 'model.head': {'choice': [[64], [128], [128, 128], [128, 64, 64]]}},
+            'seed': {'model.sizes': {'choice': [[512, 256, 128, 128], [256, 256, 128, 128, 128], [512, 256, 256, 128, 128, 128],
+                                                [512, 512, 256, 256, 128, 128, 128]]},
+                     'model.p': _DROPOUT, 'model.act': {'choice': ['relu', 'leaky_relu', 'tanh']}}}}}}
 
-def to_hyperopt(desc):
-    "A hyperopt space from a space description"
-    kinds = dict(loguniform=lambda n, a: hpo.loguniform(n, math.log(a[0]), math.log(a[1])), uniform=lambda n, a: hpo.uniform(n, *a),
-                 choice=lambda n, a: hpo.choice(n, a), quniform=lambda n, a: hpo.quniform(n, *a))
+_KINDS = ('loguniform', 'uniform', 'quniform', 'choice', 'cases')
+def _is_dist(d): return isinstance(d, dict) and len(d) == 1 and next(iter(d)) in _KINDS
+
+def _dist(label, d):
+    "The hyperopt expression of one distribution `d`, labelled `label`"
+    if not _is_dist(d): raise BallDataError(label, f'expected one of {{"kind": args}} with kind in {list(_KINDS)}, got {d!r}')
+    (kind, a), = d.items()
+    if kind == 'cases':
+        if not (isinstance(a, dict) and a and all(isinstance(v, dict) for v in a.values())):
+            raise BallDataError(label, 'cases must map names to spaces')
+        return hpo.choice(label, [{'__case__': c, **to_hyperopt(sub, f'{label}={c}:')} for c, sub in a.items()])
+    if kind == 'choice':
+        if not (isinstance(a, list) and a): raise BallDataError(label, 'choice needs a non-empty list of options')
+        return hpo.choice(label, [_dist(f'{label}#{i}', o) if _is_dist(o) else o for i, o in enumerate(a)])
+    n = 3 if kind == 'quniform' else 2
+    if not (isinstance(a, list) and len(a) == n and all(isinstance(x, (int, float)) for x in a) and a[0] < a[1]):
+        raise BallDataError(label, f'{kind} needs [low, high{", q" if n == 3 else ""}] with low < high, got {a!r}')
+    if kind == 'loguniform':
+        if a[0] <= 0: raise BallDataError(label, f'loguniform needs 0 < low, got {a!r}')
+        return hpo.loguniform(label, math.log(a[0]), math.log(a[1]))
+    return hpo.uniform(label, *a) if kind == 'uniform' else hpo.quniform(label, *a)
+
+def to_hyperopt(desc, prefix=''):
+    "A hyperopt space from a space description (hyperopt labels are `prefix` + name)"
+    if not isinstance(desc, dict): raise BallDataError(prefix or 'space', f'a space is a dict of parameters, got {type(desc).__name__}')
+    return {name: _dist(prefix + name, d) for name, d in desc.items()}
+
+def _lift(p):
+    "Lift the parameters of chosen cases to the top: {'arch': {'__case__': 'seed', 'model.p': 0.}} -> {'arch': 'seed', 'model.p': 0.}"
     out = {}
-    for name, d in desc.items():
-        (kind, args), = d.items()
-        if kind not in kinds: raise BallDataError(name, f'unknown distribution {kind!r}: use one of {list(kinds)}')
-        out[name] = kinds[kind](name, args)
+    for k, v in p.items():
+        if isinstance(v, dict) and '__case__' in v: out[k] = v['__case__']; out.update(_lift({a: b for a, b in v.items() if a != '__case__'}))
+        else: out[k] = v
     return out
+
+def _py(v):
+    if hasattr(v, 'tolist'): return v.tolist()
+    return [_py(o) for o in v] if isinstance(v, (list, tuple)) else v
 
 def nest(flat):
-    "Trial parameters with dotted keys as nested dicts: {'model.w': 8} -> {'model': {'w': 8}}"
+    "Trial parameters with dotted keys as nested dicts, chosen cases lifted: {'model.w': 8} -> {'model': {'w': 8}}"
     out = {}
-    for k, v in flat.items():
+    for k, v in _lift(flat).items():
         *pre, last = k.split('.'); o = out
         for p in pre: o = o.setdefault(p, {})
-        o[last] = v.tolist() if hasattr(v, 'tolist') else v
+        o[last] = _py(v)
     return out
 
-# %% ../nbs/30_hp.ipynb #343926fb
+# %% ../nbs/30_hp.ipynb #867a41ac
 def load_space(fn):
-    "A space description or hyperopt space from a JSON file or a Python module defining `SPACE`"
+    "A space description (checked) or hyperopt space from a JSON or YAML file, or a Python module defining `SPACE`"
     fn = Path(fn)
     if not fn.is_file(): raise BallDataError(fn, 'no such space file')
     if fn.suffix == '.py':
         spec = importlib.util.spec_from_file_location('ballfast_user_space', fn); mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
+        try: spec.loader.exec_module(mod)
+        except Exception as e: raise BallDataError(fn, f'cannot run it ({type(e).__name__}: {e})') from None
         if not hasattr(mod, 'SPACE'): raise BallDataError(fn, 'defines no SPACE')
-        return mod.SPACE
-    try: return json.loads(fn.read_text())
-    except ValueError as e: raise BallDataError(fn, f'not a JSON space description ({e})') from None
+        sp = mod.SPACE
+    elif fn.suffix in ('.yaml', '.yml'):
+        import yaml
+        try: sp = yaml.safe_load(fn.read_text())
+        except yaml.YAMLError as e: raise BallDataError(fn, f'not a YAML space description ({e})') from None
+    else:
+        try: sp = json.loads(fn.read_text())
+        except ValueError as e: raise BallDataError(fn, f'not a JSON space description ({e})') from None
+    if _is_desc(sp):
+        try: to_hyperopt(sp)
+        except BallDataError as e: raise BallDataError(fn, str(e)) from None
+    return sp
 
-# %% ../nbs/30_hp.ipynb #b04f9ffd
+def _is_desc(sp): return isinstance(sp, dict) and all(_is_dist(v) for v in sp.values())
+
+def space_for(space, arch=None):
+    "`space` with its `arch` cases narrowed to `arch` (unchanged if `arch` is None or the space has no cases)"
+    if arch is None or not _is_desc(space) or 'cases' not in space.get('arch', {}): return space
+    cases = space['arch']['cases']
+    if arch not in cases: raise BallDataError('arch', f'{arch!r} is not a case of the space: {list(cases)}')
+    return {**{k: v for k, v in space.items() if k != 'arch'}, 'arch': {'choice': [arch]}, **cases[arch]}
+
+# %% ../nbs/30_hp.ipynb #9621c3fa
 def _run_trial(objective, params):
     "Run one trial: a hyperopt result dict, failed if the objective raises or returns NaN"
     t = time.time()
@@ -67,59 +127,153 @@ def _run_trial(objective, params):
     except Exception as e:
         return dict(status=STATUS_FAIL, error=f'{type(e).__name__}: {e}'.splitlines()[0][:300], seconds=round(time.time() - t, 2))
 
-def search(objective, space, store, n_trials=20, seed=0, progress=True):
-    "TPE search of `objective(params)` (lower is better) over `space`, stored and resumable in `store`"
+def _hspace(space): return to_hyperopt(space) if _is_desc(space) else space
+
+def _n_startup(n_trials, n_startup=None): return n_startup or min(20, max(3, n_trials // 3))
+
+def _open_store(store, engine, space, **kw):
+    "Make or check `store/search.json`: the same engine and space (when it is a description)"
     store = Path(store); store.mkdir(parents=True, exist_ok=True)
-    fn = store/'trials.pkl'
-    trials = pickle.loads(fn.read_bytes()) if fn.exists() else Trials()
-    hspace = to_hyperopt(space) if isinstance(space, dict) and all(isinstance(v, dict) for v in space.values()) else space
-    while len(trials.trials) < n_trials:
-        fmin(lambda p: _run_trial(objective, p), hspace, algo=tpe.suggest, max_evals=len(trials.trials) + 1, trials=trials,
-             rstate=np.random.default_rng(seed + len(trials.trials)), show_progressbar=False)
-        with atomic_write(fn) as f: pickle.dump(trials, f)
-        t = trials.trials[-1]; r = t['result']
-        rec = dict(tid=t['tid'], status=r['status'], loss=r.get('loss'), error=r.get('error'), seconds=r.get('seconds'),
-                   params=nest(space_eval(hspace, {k: v[0] for k, v in t['misc']['vals'].items() if v}))) # values, not choice indices
-        with open(store/'trials.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
-        if progress: print(f"trial {rec['tid']}: {rec['status']} " + (f"{rec['loss']:.5g}" if rec['loss'] is not None else rec['error'] or ''))
-    return trials
+    key = space if _is_desc(space) else {k: str(v) for k, v in space.items()} if isinstance(space, dict) else str(space) # pyll graphs print the same each time
+    meta = dict(engine=engine, space=key, **kw)
+    fn = store/'search.json'
+    if fn.exists():
+        old = json.loads(fn.read_text())
+        for k in meta:
+            if k in old and old[k] != json.loads(json.dumps(meta[k])):
+                raise BallDataError(store, f'holds a search with another {k} ({old[k] if k != "space" else "space"}): resume it with the same settings or use another store')
+    else: save_json(fn, meta)
+    return store
 
-# %% ../nbs/30_hp.ipynb #447ed85e
-def task_objective(task, data=None, epochs=2, seed=0, arch='default', path=None):
-    "The objective `params -> validation score` of short trainings of `task` ('detect' or 'forecast')"
-    import tempfile
-    from fastai.vision.all import set_seed
-    from ballfast.data import read_detect, read_seq
-    from ballfast.synth import default_data
-    path = Path(path or tempfile.mkdtemp())
-    if task == 'detect':
-        from ballfast.detect import detect_dls, detect_learner, _hp_loss
-        dd = read_detect(data or default_data('detect'))
-        def make(p):
-            dls = detect_dls(dd, bs=p.get('bs', 64), seed=seed)
-            return detect_learner(dls, arch, model_kw=p.get('model'), loss_func=_hp_loss(arch, p), wd=p.get('wd'), path=path)
-        score = lambda v: (1 - v[1]) + (1 - v[2]) # color_exact, mean_iou
-    elif task == 'forecast':
-        from ballfast.forecast import forecast_dls, forecast_learner, PAST
-        sd = read_seq(data or default_data('seq'), min_steps=PAST + 1)
-        def make(p): return forecast_learner(forecast_dls(sd, bs=p.get('bs', 64), seed=seed), arch, model_kw=p.get('model'), wd=p.get('wd'), path=path)
-        score = lambda v: v[1] # center_err_px
-    else: raise BallDataError(task, "unknown task: use 'detect' or 'forecast'")
-    def objective(p):
-        set_seed(seed, reproducible=True)
-        learn = make(p)
-        with learn.no_bar(), learn.no_logging():
-            learn.fit_one_cycle(epochs, p.get('lr', 3e-3))
-            return score(learn.validate())
-    return objective
+def _record(store, rec, progress):
+    "Append a finished trial to `store/trials.jsonl` at once"
+    with open(Path(store)/'trials.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
+    if progress: print(f"trial {rec['tid']}: {rec['status']} " + (f"{rec['loss']:.5g}" if rec['loss'] is not None else rec['error'] or ''), flush=True)
 
-# %% ../nbs/30_hp.ipynb #5b9555d4
 def read_store(store):
     "The trial records of a search store"
     fn = Path(store)/'trials.jsonl'
     if not fn.exists(): raise BallDataError(store, 'not a search store (no trials.jsonl)')
     return [json.loads(l) for l in fn.read_text().splitlines() if l.strip()]
 
+def search(objective, space, store, n_trials=20, seed=0, progress=True, n_startup=None):
+    "TPE search of `objective(params)` (lower is better) over `space`, stored and resumable in `store`; returns the trial records"
+    from functools import partial
+    store = _open_store(store, 'hyperopt', space, seed=seed)
+    fn = store/'trials.pkl'
+    trials = pickle.loads(fn.read_bytes()) if fn.exists() else Trials()
+    hspace = _hspace(space)
+    algo = partial(tpe.suggest, n_startup_jobs=_n_startup(n_trials, n_startup))
+    while len(trials.trials) < n_trials:
+        fmin(lambda p: _run_trial(objective, p), hspace, algo=algo, max_evals=len(trials.trials) + 1, trials=trials,
+             rstate=np.random.default_rng(seed + len(trials.trials)), show_progressbar=False)
+        with atomic_write(fn) as f: pickle.dump(trials, f)
+        t = trials.trials[-1]; r = t['result']
+        _record(store, dict(tid=t['tid'], status=r['status'], loss=r.get('loss'), error=r.get('error'), seconds=r.get('seconds'),
+                            params=nest(space_eval(hspace, {k: v[0] for k, v in t['misc']['vals'].items() if v}))), progress) # values, not indices
+    return read_store(store)
+
+# %% ../nbs/30_hp.ipynb #9b7d9f13
+class TaskObjective:
+    "The objective `params -> validation score` of short trainings of `task` ('detect' or 'forecast')"
+    def __init__(self, task, data=None, epochs=2, seed=0, arch='default', path=None, threads=None):
+        if task not in ('detect', 'forecast'): raise BallDataError(task, "unknown task: use 'detect' or 'forecast'")
+        self.task, self.data, self.epochs, self.seed, self.arch, self.path, self.threads = task, data, epochs, seed, arch, path, threads
+        self._items = None
+    def __getstate__(self): return {**self.__dict__, '_items': None}
+    def _read(self):
+        from ballfast.data import read_detect, read_seq
+        from ballfast.synth import default_data
+        if self._items is None:
+            if self.task == 'detect': self._items = read_detect(self.data or default_data('detect'))
+            else:
+                from ballfast.forecast import PAST
+                self._items = read_seq(self.data or default_data('seq'), min_steps=PAST + 1)
+        return self._items
+    def learner(self, p):
+        "The Learner of a trial with parameters `p`"
+        import tempfile
+        path = Path(self.path or tempfile.mkdtemp()); arch = p.get('arch', self.arch)
+        if self.task == 'detect':
+            from ballfast.detect import detect_dls, detect_learner, _hp_loss
+            dls = detect_dls(self._read(), bs=p.get('bs', 64), seed=self.seed)
+            return detect_learner(dls, arch, model_kw=p.get('model'), loss_func=_hp_loss(arch, p), wd=p.get('wd'), path=path)
+        from ballfast.forecast import forecast_dls, forecast_learner
+        return forecast_learner(forecast_dls(self._read(), bs=p.get('bs', 64), seed=self.seed), arch, model_kw=p.get('model'), wd=p.get('wd'), path=path)
+    def __call__(self, p):
+        import torch
+        from fastai.vision.all import set_seed
+        if self.threads: torch.set_num_threads(self.threads)
+        set_seed(self.seed, reproducible=True)
+        learn = self.learner(p)
+        with learn.no_bar(), learn.no_logging():
+            learn.fit_one_cycle(self.epochs, p.get('lr', 3e-3))
+            v = learn.validate()
+        return (1 - v[1]) + (1 - v[2]) if self.task == 'detect' else v[1] # color_exact, mean_iou / center_err_px
+
+def task_objective(task, data=None, epochs=2, seed=0, arch='default', path=None, threads=None):
+    "The objective `params -> validation score` of short trainings of `task` ('detect' or 'forecast')"
+    return TaskObjective(task, data, epochs, seed, arch, path, threads)
+
+# %% ../nbs/30_hp.ipynb #0deab6b9
+def _no_widget_notes(record): return 'Missing packages' not in record.getMessage()
+
+def _ray():
+    "Ray and Tune, or a clear error saying how to get them"
+    import logging, warnings
+    os.environ.setdefault('RAY_AIR_NEW_OUTPUT', '0') # the legacy reporter is silent at verbose=0
+    os.environ.setdefault('RAY_DEDUP_LOGS', '0')
+    lg = logging.getLogger('ray.widgets.util') # not its notes on notebook widgets, logged while ray is imported
+    if _no_widget_notes not in lg.filters: lg.addFilter(_no_widget_notes)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore') # tqdm's, when imported in a notebook
+            import ray
+            from ray import tune
+            from ray.tune.search.hyperopt import HyperOptSearch
+    except ImportError as e: raise BallDataError('ray', f"Ray Tune is not installed ({e}): pip install 'ballfast[ray]'") from None
+    return ray, tune, HyperOptSearch
+
+def _ray_trainable(objective, cpus):
+    def trainable(config):
+        if hasattr(objective, 'threads') and objective.threads is None: objective.threads = cpus
+        r = _run_trial(objective, config)
+        return dict(loss=r.get('loss', math.nan), error=r.get('error'), seconds=r['seconds'])
+    return trainable
+
+def search_ray(objective, space, store, n_trials=20, seed=0, progress=True, n_startup=None, address=None, cpus_per_trial=None):
+    "`search` on Ray Tune with its HyperOptSearch: a Ray cluster at `address`, or a local instance"
+    ray, tune, HyperOptSearch = _ray()
+    store = _open_store(Path(store).absolute(), 'ray', space, seed=seed, n_trials=n_trials)
+    class _TPE(HyperOptSearch): # a trial reporting an error is a failed hyperopt trial, as in `search`
+        def _to_hyperopt_result(self, result):
+            return {'status': STATUS_FAIL} if result.get('error') else super()._to_hyperopt_result(result)
+    class _Store(tune.Callback): # every finished trial into trials.jsonl at once, once
+        def on_trial_complete(self, iteration, trials, trial, **info):
+            done = {r.get('ray_trial') for r in (read_store(store) if (store/'trials.jsonl').exists() else [])}
+            n = trial.experiment_tag.split('_')[0] # the trial's number: a restored trial gets a new id, not a new number
+            if n in done: return
+            r = trial.last_result
+            _record(store, dict(tid=len(done), status=STATUS_FAIL if r.get('error') else STATUS_OK, loss=None if r.get('error') else r['loss'],
+                                error=r.get('error'), seconds=r.get('seconds'), params=nest(trial.config), ray_trial=n, ray_id=trial.trial_id), progress)
+    started = not ray.is_initialized()
+    if started: ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level='ERROR')
+    try:
+        cpus = cpus_per_trial or (int(ray.cluster_resources().get('CPU', 1)) if address is None else 1)
+        fn = tune.with_resources(_ray_trainable(objective, cpus), {'cpu': cpus})
+        path = store/'ray'
+        if tune.Tuner.can_restore(path): tuner = tune.Tuner.restore(str(path), fn, resume_errored=True)
+        else:
+            alg = _TPE(_hspace(space), metric='loss', mode='min', random_state_seed=seed, n_initial_points=_n_startup(n_trials, n_startup))
+            tuner = tune.Tuner(fn, tune_config=tune.TuneConfig(search_alg=alg, num_samples=n_trials),
+                               run_config=tune.RunConfig(name='ray', storage_path=str(store), verbose=0, callbacks=[_Store()], progress_reporter=tune.CLIReporter(),
+                                                         failure_config=tune.FailureConfig(max_failures=0)))
+        tuner.fit()
+    finally:
+        if started: ray.shutdown()
+    return read_store(store)
+
+# %% ../nbs/30_hp.ipynb #028a3535
 def _flat(p, pre=''):
     return {k2: v2 for k, v in p.items() for k2, v2 in (_flat(v, f'{pre}{k}.').items() if isinstance(v, dict) else [(f'{pre}{k}', v)])}
 
@@ -131,12 +285,17 @@ def summarize(store, out=None, top=10):
     if not ok: raise BallDataError(store, f'no successful trial among {len(recs)}')
     save_json(out/'best_hp.json', ok[0]['params'])
     names = sorted({k for r in ok for k in _flat(r['params'])})
-    fig, axs = plt.subplots(1, len(names), figsize=(2.6 * len(names), 2.6), squeeze=False)
-    for name, ax in zip(names, axs[0]):
-        xs = [str(_flat(r['params']).get(name)) if isinstance(_flat(r['params']).get(name), (list, tuple)) else _flat(r['params']).get(name) for r in ok]
-        ax.scatter(xs, [r['loss'] for r in ok], s=12); ax.set_title(name, fontsize=8); ax.tick_params(labelsize=6)
+    nc = min(len(names), 5); nr = -(-len(names) // nc)
+    fig, axs = plt.subplots(nr, nc, figsize=(2.4 * nc, 2.2 * nr), squeeze=False)
+    for ax in axs.flat[len(names):]: ax.set_visible(False)
+    for name, ax in zip(names, axs.flat): # each parameter over the trials that have it (cases have their own)
+        has = [(_flat(r['params'])[name], r['loss']) for r in ok if name in _flat(r['params'])]
+        xs = [str(x) if isinstance(x, (list, tuple, str, bool)) else x for x, _ in has]
+        ax.scatter(xs, [l for _, l in has], s=12); ax.set_title(name, fontsize=8); ax.tick_params(labelsize=6)
+        if any(isinstance(x, str) for x in xs): ax.tick_params(axis='x', labelrotation=45)
         if name in ('lr', 'wd', 'loss.clr_w', 'loss.box_w') and all(isinstance(x, float) and x > 0 for x in xs): ax.set_xscale('log')
-    axs[0, 0].set_ylabel('score (lower is better)', fontsize=8); fig.tight_layout()
+    for ax in axs[:, 0]: ax.set_ylabel('score (lower is better)', fontsize=7)
+    fig.tight_layout()
     with atomic_write(out/'hp_params.png') as f: fig.savefig(f, format='png', dpi=80)
     fig2, ax = plt.subplots(figsize=(5, 3))
     ls = [r['loss'] if r['status'] == 'ok' else np.nan for r in recs]
