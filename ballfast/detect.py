@@ -12,7 +12,7 @@ from fastai.vision.models.xresnet import *
 from .core import *
 from .data import *
 from .show import show_boxes
-from .learner import MemDL, pick_lr, fit, export_learner, sidecar, start_run, train_run, run_settings, fast_adam, get_act, hp_arch
+from .learner import MemDL, pick_lr, fit, export_learner, sidecar, start_run, train_run, run_settings, fast_adam, get_act, mlp, hp_arch
 from .synth import default_data
 
 # %% auto #0
@@ -110,15 +110,6 @@ def detect_dls(dd, bs=64, aug=True, valid_pct=0.1, seed=42, **kwargs):
 def _crb(ni, nf, ks, pad=0, act='relu', bn_mom=0.0736):
     return nn.Sequential(nn.Conv2d(ni, nf, ks, padding=pad), get_act(act)(), nn.BatchNorm2d(nf, eps=1e-5, momentum=bn_mom))
 
-def _fc(ni, sizes, no, act='relu', p=0.):
-    "Linear layers `ni -> *sizes -> no`, `act` between them, dropout `p` before each"
-    ns = [ni, *sizes, no]; out = []
-    for i, (a, b) in enumerate(zip(ns[:-1], ns[1:])):
-        if p: out.append(nn.Dropout(p))
-        out.append(nn.Linear(a, b))
-        if i < len(ns) - 2: out.append(get_act(act)())
-    return out
-
 class SeedNet(nn.Module):
     "The detector of the original report; outputs `(bs, 9, 5)` (logit, box in [-1, 1])"
     def __init__(self, head=(), p=0., act='relu', bn_mom=0.0736):
@@ -127,7 +118,7 @@ class SeedNet(nn.Module):
         self.body = nn.Sequential(c(3, 4, 3), c(4, 4, 3), c(4, 4, 3), nn.AvgPool2d(2),
                                   c(4, 16, 5), c(16, 16, 5), nn.AvgPool2d(2),
                                   c(16, 32, 5, 2), c(32, 32, 7, 3), nn.AvgPool2d(2),
-                                  c(32, 64, 5, 2), nn.Flatten(), *_fc(5184, head, 45, act, p))
+                                  c(32, 64, 5, 2), nn.Flatten(), *([nn.Dropout(p)] if p else []), *mlp(5184, *head, 45, act=act, p=p))
         self.register_buffer('scale', torch.tensor(BBOX_SCALE) * (2 / IMG_SZ))
     def forward(self, x):
         out = self.body(x.as_subclass(Tensor))

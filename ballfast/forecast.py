@@ -11,7 +11,7 @@ from fastai.vision.all import *
 from .core import *
 from .data import *
 from .show import show_traj
-from .learner import MemDL, pick_lr, fit, train_run, run_settings, get_act, hp_arch
+from .learner import MemDL, pick_lr, fit, train_run, run_settings, get_act, mlp, hp_arch
 from .synth import default_data
 from .detect import SceneSplitter
 
@@ -150,15 +150,11 @@ class PhysicsHeuristic(nn.Module):
 BASELINES = dict(copy_last=CopyLast, const_vel=ConstVel, physics=PhysicsHeuristic)
 
 # %% ../nbs/20_forecast.ipynb #6cb3b3db
-def _mlp(*ns, act='relu', p=0.):
-    "Linear layers of sizes `ns` with `act` and dropout `p` between them"
-    return nn.Sequential(*[m for a, b in zip(ns[:-1], ns[1:]) for m in (nn.Linear(a, b), get_act(act)(), nn.Dropout(p))][:-2])
-
 class SeedMLP(nn.Module):
     "The forecaster of the original report"
     def __init__(self, sizes=(512, 256, 128, 128), p=0.45, act='tanh'):
         super().__init__()
-        self.layers = _mlp(PAST * N_BALLS * 4 + N_CLR, *sizes, N_BALLS * 4, act=act, p=p)
+        self.layers = mlp(PAST * N_BALLS * 4 + N_CLR, *sizes, N_BALLS * 4, act=act, p=p)
         self.register_buffer('scale', torch.tensor(BBOX_SCALE))
     def forward(self, seq, clrs):
         x = (seq / self.scale).transpose(1, 2).flatten(1) # time-major like the original's 19x3x4
@@ -169,9 +165,9 @@ class InteractionNet(nn.Module):
     "Per-ball history and pairwise interaction MLPs, predicting the correction to constant velocity; colour-free"
     def __init__(self, k=8, w=128, p=0., act='relu', head=None):
         super().__init__(); self.k = k
-        self.ball = nn.Sequential(_mlp(2*k + 5, w, w, act=act, p=p), get_act(act)())
-        self.pair = nn.Sequential(_mlp(2*w + 5, w, w, act=act, p=p), get_act(act)())
-        self.out = _mlp(2*w, *(head or (w,)), 2, act=act, p=p)
+        self.ball = nn.Sequential(mlp(2*k + 5, w, w, act=act, p=p), get_act(act)())
+        self.pair = nn.Sequential(mlp(2*w + 5, w, w, act=act, p=p), get_act(act)())
+        self.out = mlp(2*w, *(head or (w,)), 2, act=act, p=p)
         nn.init.zeros_(self.out[-1].weight); nn.init.zeros_(self.out[-1].bias) # starts as constant velocity
     def forward(self, seq, clrs):
         c = ctrs(seq); v = c[:, :, 1:] - c[:, :, :-1]; last, vl = c[:, :, -1], v[:, :, -1]

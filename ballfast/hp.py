@@ -11,8 +11,8 @@ from hyperopt import fmin, tpe, hp as hpo, Trials, STATUS_OK, STATUS_FAIL, space
 from .core import *
 
 # %% auto #0
-__all__ = ['DEFAULT_SPACES', 'to_hyperopt', 'nest', 'load_space', 'space_for', 'read_store', 'search', 'TaskObjective',
-           'task_objective', 'search_ray', 'summarize']
+__all__ = ['DEFAULT_SPACES', 'task_objective', 'to_hyperopt', 'nest', 'load_space', 'space_for', 'read_store', 'search',
+           'TaskObjective', 'search_ray', 'summarize']
 
 # %% ../nbs/30_hp.ipynb #f1cf4568
 _DROPOUT = {'choice': [0., {'uniform': [0.1, 0.45]}]}
@@ -193,7 +193,8 @@ class TaskObjective:
     def learner(self, p):
         "The Learner of a trial with parameters `p`"
         import tempfile
-        path = Path(self.path or tempfile.mkdtemp()); arch = p.get('arch', self.arch)
+        self.path = self.path or tempfile.mkdtemp() # once per process: Ray workers may be other machines
+        path = Path(self.path); arch = p.get('arch', self.arch)
         if self.task == 'detect':
             from ballfast.detect import detect_dls, detect_learner, _hp_loss
             dls = detect_dls(self._read(), bs=p.get('bs', 64), seed=self.seed)
@@ -211,9 +212,7 @@ class TaskObjective:
             v = learn.validate()
         return (1 - v[1]) + (1 - v[2]) if self.task == 'detect' else v[1] # color_exact, mean_iou / center_err_px
 
-def task_objective(task, data=None, epochs=2, seed=0, arch='default', path=None, threads=None):
-    "The objective `params -> validation score` of short trainings of `task` ('detect' or 'forecast')"
-    return TaskObjective(task, data, epochs, seed, arch, path, threads)
+task_objective = TaskObjective
 
 # %% ../nbs/30_hp.ipynb #0deab6b9
 def _no_widget_notes(record): return 'Missing packages' not in record.getMessage()
@@ -284,12 +283,13 @@ def summarize(store, out=None, top=10):
     ok = sorted([r for r in recs if r['status'] == 'ok'], key=lambda r: r['loss'])
     if not ok: raise BallDataError(store, f'no successful trial among {len(recs)}')
     save_json(out/'best_hp.json', ok[0]['params'])
-    names = sorted({k for r in ok for k in _flat(r['params'])})
+    flats = [(_flat(r['params']), r['loss']) for r in ok] # each record flattened once
+    names = sorted({k for f, _ in flats for k in f})
     nc = min(len(names), 5); nr = -(-len(names) // nc)
     fig, axs = plt.subplots(nr, nc, figsize=(2.4 * nc, 2.2 * nr), squeeze=False)
     for ax in axs.flat[len(names):]: ax.set_visible(False)
     for name, ax in zip(names, axs.flat): # each parameter over the trials that have it (cases have their own)
-        has = [(_flat(r['params'])[name], r['loss']) for r in ok if name in _flat(r['params'])]
+        has = [(f[name], l) for f, l in flats if name in f]
         xs = [str(x) if isinstance(x, (list, tuple, str, bool)) else x for x, _ in has]
         ax.scatter(xs, [l for _, l in has], s=12); ax.set_title(name, fontsize=8); ax.tick_params(labelsize=6)
         if any(isinstance(x, str) for x in xs): ax.tick_params(axis='x', labelrotation=45)
@@ -303,5 +303,5 @@ def summarize(store, out=None, top=10):
     ax.set_xlabel('trial'); ax.set_ylabel('score'); ax.legend(fontsize=7); fig2.tight_layout()
     with atomic_write(out/'hp_trials.png') as f: fig2.savefig(f, format='png', dpi=80)
     plt.close(fig); plt.close(fig2)
-    rows = [dict(tid=r['tid'], score=round(r['loss'], 5), seconds=r['seconds'], **_flat(r['params'])) for r in ok[:top]]
+    rows = [dict(tid=r['tid'], score=round(r['loss'], 5), seconds=r['seconds'], **f) for r, (f, _) in zip(ok[:top], flats)]
     return rows, dict(n=len(recs), ok=len(ok), failed=len(recs) - len(ok), best=ok[0])

@@ -15,9 +15,9 @@ import ballfast
 from .core import *
 
 # %% auto #0
-__all__ = ['ACTS', 'MemDL', 'fast_adam', 'get_act', 'pick_lr', 'BestModelCallback', 'EarlyStopCallback', 'HistoryCSV', 'fit',
-           'versions', 'sha256', 'sidecar', 'export_learner', 'load_model', 'start_run', 'run_settings', 'hp_arch',
-           'train_run']
+__all__ = ['ACTS', 'MemDL', 'fast_adam', 'get_act', 'mlp', 'pick_lr', 'BestModelCallback', 'EarlyStopCallback', 'HistoryCSV',
+           'fit', 'versions', 'sha256', 'sidecar', 'export_learner', 'load_model', 'start_run', 'run_settings',
+           'hp_arch', 'train_run']
 
 # %% ../nbs/08_learner.ipynb #4f14fe57
 class MemDL(TfmdDL):
@@ -49,14 +49,19 @@ def get_act(act):
     if act not in ACTS: raise ValueError(f'unknown activation {act!r}: choose one of {list(ACTS)}')
     return ACTS[act]
 
-# %% ../nbs/08_learner.ipynb #676fff6d
+# %% ../nbs/08_learner.ipynb #baaf653d
+def mlp(*ns, act='relu', p=0.):
+    "Linear layers of sizes `ns`, with activation `act` and dropout `p` between them"
+    return nn.Sequential(*[m for a, b in zip(ns[:-1], ns[1:]) for m in (nn.Linear(a, b), get_act(act)(), nn.Dropout(p))][:-2])
+
+# %% ../nbs/08_learner.ipynb #2ded4c0b
 def pick_lr(learn, lr='auto', show_plot=False):
     "The learning rate to train with: `lr_find`'s valley if `lr` is 'auto', else `float(lr)`"
     if str(lr) != 'auto': return float(lr)
     with learn.no_logging(): sugg = learn.lr_find(show_plot=show_plot)
     return float(sugg.valley)
 
-# %% ../nbs/08_learner.ipynb #8639dc6c
+# %% ../nbs/08_learner.ipynb #bd5dd126
 class _SkipAware:
     "A tracker that ignores the epochs a resumed `fit_one_cycle(start_epoch=...)` skips (they record no metrics)"
     def after_epoch(self):
@@ -78,7 +83,7 @@ class HistoryCSV(CSVLogger):
         if str(log[0]).isdigit() and int(log[0]) < self.start: return self.old_logger(log)
         super()._write_line(log)
 
-# %% ../nbs/08_learner.ipynb #bd5dd126
+# %% ../nbs/08_learner.ipynb #23069287
 def _ckpts(learn): return sorted((learn.path/learn.model_dir).glob('ckpt_*.pth'), key=lambda p: int(p.stem.split('_')[1]))
 
 def fit(learn, epochs, lr, monitor='valid_loss', comp=None, patience=None, resume=True, cbs=None):
@@ -95,7 +100,7 @@ def fit(learn, epochs, lr, monitor='valid_loss', comp=None, patience=None, resum
     for f in _ckpts(learn): f.unlink() # the run is complete: only the best model is worth keeping
     return learn
 
-# %% ../nbs/08_learner.ipynb #7acc2f96
+# %% ../nbs/08_learner.ipynb #3bf09bfd
 def versions():
     "Versions of the libraries a learner file depends on"
     return dict(ballfast=ballfast.__version__, fastai=fastai.__version__, fastcore=fastcore.__version__,
@@ -110,7 +115,7 @@ def sha256(fn):
 
 def sidecar(fn): return Path(fn).with_suffix('.json')
 
-# %% ../nbs/08_learner.ipynb #3bf09bfd
+# %% ../nbs/08_learner.ipynb #c4e8835f
 def export_learner(learn, fn, task, settings=None, metrics=None):
     "Export `learn` to `fn` atomically, with a sidecar JSON of versions, `settings`, `metrics` and the file's hash"
     fn = Path(fn).absolute(); fn.parent.mkdir(parents=True, exist_ok=True)
@@ -123,7 +128,7 @@ def export_learner(learn, fn, task, settings=None, metrics=None):
     save_json(sidecar(fn), info)
     return fn
 
-# %% ../nbs/08_learner.ipynb #3eb60c1e
+# %% ../nbs/08_learner.ipynb #c5218c26
 def load_model(fn, task=None):
     "Load the learner file `fn` (on the CPU), checking its sidecar's hash and `task` when there is one"
     fn = Path(fn)
@@ -145,7 +150,7 @@ def load_model(fn, task=None):
     if task and got != task: raise BallDataError(fn, f'is not a ballfast {task} model' + (f' (it is a {got} model)' if got else ''))
     return learn
 
-# %% ../nbs/08_learner.ipynb #2789de38
+# %% ../nbs/08_learner.ipynb #a16422a0
 def start_run(out, task, settings, force=False):
     "Prepare the run folder `out`: the sidecar info of a finished run with these `settings`, else None (train, resuming if it can)"
     out.mkdir(parents=True, exist_ok=True)
@@ -161,7 +166,7 @@ def start_run(out, task, settings, force=False):
         return json.loads(sidecar(model).read_text())
     save_json(fn, settings)
 
-# %% ../nbs/08_learner.ipynb #61fdf855
+# %% ../nbs/08_learner.ipynb #62865d70
 def run_settings(task, data, lr, **kwargs):
     "The settings that identify a run: `task`, the data folder (or 'default'), `lr` as given, and `kwargs`"
     return dict(task=task, data=str(Path(data).absolute()) if data else 'default', lr=str(lr), **kwargs)
