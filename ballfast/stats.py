@@ -12,7 +12,7 @@ from .data import *
 from .render import FLOORS, FLOOR_MEAN
 
 # %% auto #0
-__all__ = ['FLOOR_STD', 'read_labelled', 'floor_mask', 'floor_of', 'detect_stats', 'seq_stats']
+__all__ = ['FLOOR_STD', 'read_labelled', 'floor_mask', 'floor_of', 'detect_stats', 'seq_stats', 'check_folder']
 
 # %% ../nbs/05_stats.ipynb #7e6ca08a
 def read_labelled(path):
@@ -74,3 +74,15 @@ def seq_stats(sd):
     return dict(n=len(sd), steps=sd.seqs.shape[1], colour_counts={c: int(pres[:, k].sum()) for k, c in enumerate(COLORS)},
                 ctr_min=_r(ctr.min((0, 1)), 2), ctr_max=_r(ctr.max((0, 1)), 2),
                 start_speed=round(float(spd[:, 0].mean()), 2), share_at_rest_end=round(float((spd[:, -1] == 0).mean()), 3))
+
+# %% ../nbs/05_stats.ipynb #9b1c7e3a
+def check_folder(path, max_problems=20):
+    "Check every file of a `mini_balls` or `mini_balls_seq` folder: its statistics (with `problems`), and the summary lines"
+    d = read_folder(path, progress=True, **(dict(phys=True) if folder_kind(path) == 'seq' else {}))
+    is_det = isinstance(d, DetectData)
+    st = (detect_stats if is_det else seq_stats)(d)
+    st['problems'] = [f'{f}: {p}' for f, p in d.problems]
+    lines = [f'{path}: {"mini_balls" if is_det else "mini_balls_seq"} folder, {len(d)} valid items, {len(d.problems)} problems']
+    lines += [f'  {k}: {v}' for k, v in st.items() if k not in ('n', 'problems')]
+    if not is_det and d.phys is not None: lines.append(f'  physics: {len(d)} phys_NNNNN.npz files checked')
+    return st, lines

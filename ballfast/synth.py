@@ -4,10 +4,9 @@
 
 # %% ../nbs/04_synth.ipynb #5aa29ce7
 from __future__ import annotations
-import os, json, time, glob
+import os, json, signal, ctypes
 from pathlib import Path
 import numpy as np
-from fastcore.basics import *
 from fastcore.parallel import parallel
 from .core import *
 from .data import *
@@ -16,16 +15,17 @@ from .render import *
 import ballfast
 
 # %% auto #0
-__all__ = ['TASKS', 'FRAMES_PER_SCENE', 'CHUNK', 'MANIFEST', 'GEN_VERSION', 'DEFAULT_N', 'item_rng', 'p_bb_array', 'detect_scene',
-           'seq_item', 'make_data', 'default_data']
+__all__ = ['KINDS', 'DEFAULT_N', 'FRAMES_PER_SCENE', 'CHUNK', 'MANIFEST', 'GEN_VERSION', 'item_rng', 'p_bb_array', 'detect_scene',
+           'seq_item', 'die_with_parent', 'make_data', 'report', 'default_data']
 
 # %% ../nbs/04_synth.ipynb #f0c89db8
-TASKS = dict(detect=1, seq=2)
+KINDS = dict(detect=1, seq=2) # the two folder formats, and their part of each item's seed
+DEFAULT_N = dict(detect=21000, seq=7000) # the size of the default sets: 7000 scenes of 3 frames; 7000 sequences
 FRAMES_PER_SCENE = 3
 
-def item_rng(seed, task, i):
-    "The random generator of item `i` of `task` for `seed`"
-    return np.random.default_rng([seed, TASKS[task], i])
+def item_rng(seed, kind, i):
+    "The random generator of item `i` of a `kind` folder for `seed`"
+    return np.random.default_rng([seed, KINDS[kind], i])
 
 def _colours(rng): return np.sort(rng.choice(N_CLR, N_BALLS, replace=False))
 
@@ -63,11 +63,18 @@ def seq_item(seed, i, steps=20, frames=False):
 
 # %% ../nbs/04_synth.ipynb #9ea08579
 CHUNK = 240
+_MAIN = os.getpid()
 MANIFEST = 'ballfast_manifest.json'
 GEN_VERSION = 2 # bumped whenever the same seed would give other bytes
 
+def die_with_parent():
+    "Ask Linux to kill this (worker) process when its parent dies, even by `kill -9`; elsewhere a no-op"
+    try: ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGKILL) # PR_SET_PDEATHSIG
+    except (OSError, AttributeError): pass
+
 def _write_chunk(span, task, path, seed, steps, frames):
     "Write items `lo:hi` (the `span`) of `task` into `path` and record the chunk's metadata"
+    if os.getpid() != _MAIN: die_with_parent()
     (lo, hi), path, metas = span, Path(path), []
     if task == 'detect':
         for k in range(lo // FRAMES_PER_SCENE, (hi - 1) // FRAMES_PER_SCENE + 1):
@@ -117,9 +124,10 @@ def _summary(task, metas):
 # %% ../nbs/04_synth.ipynb #00591240
 def make_data(task, path, n=None, seed=0, steps=20, frames=False, n_workers=None, progress=True):
     "Generate (or resume) a synthetic `task` ('detect' or 'seq') folder of `n` items in `path`"
-    assert task in TASKS, f'task must be one of {list(TASKS)}'
-    n = n or dict(detect=21000, seq=7000)[task]
-    if steps < 2 or (task == 'detect' and steps < FRAMES_PER_SCENE): raise ValueError(f'steps must be at least {FRAMES_PER_SCENE}')
+    if task not in KINDS: raise BallArgError('task', f'{task!r} is not a kind of data folder: use one of {list(KINDS)}')
+    n = DEFAULT_N[task] if n is None else n
+    check_int('n', n, 1); check_int('seed', seed, 0); check_int('steps', steps, 2 if task == 'seq' else FRAMES_PER_SCENE)
+    if n_workers is not None: check_int('workers', n_workers, 0)
     path = Path(path); (path/'.ballfast').mkdir(parents=True, exist_ok=True)
     settings = dict(task=task, n=n, seed=seed, steps=steps, frames=frames if task == 'seq' else False, generator=GEN_VERSION)
     _check_manifest(path, settings)
@@ -133,7 +141,10 @@ def make_data(task, path, n=None, seed=0, steps=20, frames=False, n_workers=None
     return path
 
 # %% ../nbs/04_synth.ipynb #cb2b67f7
-DEFAULT_N = dict(detect=21000, seq=7000)
+def report(path):
+    "Lines describing the generated folder `path`, from its manifest"
+    man = json.loads((Path(path)/MANIFEST).read_text())
+    return [f'{path}: {man["n"]} {man["task"]} items, seed {man["seed"]}'] + [f'  {k}: {v}' for k, v in man.items() if k == 'floors' or k.startswith('share')]
 
 def default_data(task, seed=0, n=None, steps=20, progress=True):
     "The cached default synthetic folder of `task` for `seed` (generated once under `data_home()`)"
