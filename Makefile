@@ -8,21 +8,29 @@ STAMP := $(VENV)/.ballfast-installed
 NBCONVERT := $(BIN)/jupyter nbconvert --to markdown --log-level=WARN \
 	--RegexRemovePreprocessor.patterns='^\s*\#\|\s*hide'
 
-.PHONY: test train readme check-sync check-readme export clean-nbs bench
+.PHONY: test train models readme check-sync check-readme export clean-nbs bench
 
-# the environment is created and installed when missing, and only then
-$(STAMP):
-	$(PYTHON) -m venv $(VENV)
+# the environment is created when missing, and (re)installed when the package's settings change
+$(STAMP): settings.ini setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev,ray]"
+	$(BIN)/python -m pip install -q -e ".[dev,ray,tensorboard]"
 	touch $(STAMP)
 
+# the tests keep their own trust store: they never write to the user's
 test: $(STAMP) check-sync check-readme
-	$(BIN)/nbdev_test --n_workers 2 --do_print --timing
+	BALLFAST_TRUST_STORE=$$(mktemp -d)/trusted_sha256 $(BIN)/nbdev_test --n_workers 2 --do_print --timing
 
 # the main job: train the default detector on the cached synthetic default set
 train: $(STAMP)
 	$(BIN)/ballfast train detect
+
+# the models shipped in ballfast/models: the default detector and forecaster, trained on the default sets
+models: $(STAMP)
+	$(BIN)/ballfast train detect --out runs/models/detect
+	$(BIN)/ballfast train forecast --out runs/models/forecast
+	mkdir -p ballfast/models
+	cp runs/models/detect/detect.{safetensors,json} runs/models/forecast/forecast.{safetensors,json} ballfast/models/
 
 export: $(STAMP)
 	$(BIN)/nbdev_export && $(BIN)/nbdev_clean

@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #7f5d3d6d
 from __future__ import annotations
-import sys, argparse, warnings
+import sys, shlex, argparse, warnings
 from json import dumps, loads
 from pathlib import Path
 from fastcore.script import Param
@@ -16,7 +16,8 @@ from .task import TASKS, get_task
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'parser', 'main', 'data_make_detect', 'data_make_seq', 'data_check', 'data_show',
-           'lines_of_problems', 'train_cmd', 'eval_cmd', 'predict_cmd', 'hp_cmd', 'hp_summary', 'tasks_cmd']
+           'lines_of_problems', 'train_cmd', 'eval_cmd', 'predict_cmd', 'export_cmd', 'hp_cmd', 'hp_summary',
+           'tasks_cmd']
 
 # %% ../nbs/90_cli.ipynb #41dd7a9f
 COMMANDS = {}
@@ -65,9 +66,13 @@ def _help_task(f, rest):
     if 'task' not in docments(f) or not ({'-h', '--help'} & set(rest)): return None
     return next((get_task(a) for a in rest if a in TASKS), None)
 
+_COMMAND = None # the command line being run, recorded in what it exports
+
 def main(argv=None):
     "Entry point of the `ballfast` console script; returns the exit status"
+    global _COMMAND
     argv = [_norm(a) for a in (sys.argv[1:] if argv is None else argv)]
+    _COMMAND = shlex.join(['ballfast', *argv])
     if argv[:1] == ['--version']: print(f'ballfast {ballfast.__version__}'); return 0
     path = _route(argv)
     if path is None:
@@ -156,19 +161,32 @@ def train_cmd(task:str, # the task: detect or forecast
               seed:int=0, # random seed: a CPU run is reproducible
               patience:int=None, # stop after this many epochs without a better valid_loss
               hp:str=None, # a JSON of hyperparameters (arch, bs, lr, wd, model, loss), e.g. best_hp.json of `hp summary`
-              force:bool=False): # train again even if OUT holds a finished or different run
-    "Train a task's Learner (lr_find + fit_one_cycle), score it and export OUT/TASK.pkl"
+              force:bool=False, # train again even if OUT holds a finished or different run
+              device:str='auto', # 'auto' (an accelerator if there is one), 'cpu', 'cuda', 'cuda:N' or 'mps'
+              threads:int=None, # torch's CPU threads (default: the cores this process may use)
+              tensorboard:str=None): # also log the run for TensorBoard in this folder (the tensorboard extra)
+    "Train a task's Learner (lr_find + fit_one_cycle), score it and export OUT/TASK.safetensors, TASK.json and TASK.pkl"
     from ballfast.run import train
     t = get_task(task)
-    info = train(t, data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp), force=force)
+    info = train(t, data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp), force=force,
+                 device=device, threads=threads, tensorboard=tensorboard, command=_COMMAND)
     for split, m in info['metrics'].items(): print(f'{split}: ' + ', '.join(f'{k} {v:.4f}' for k, v in m.items() if isinstance(v, float)))
     out = Path(out or f'runs/{t.name}')
-    print(f'exported {out/f"{t.name}.pkl"} and {out/f"{t.name}.json"}')
+    print(f'exported {", ".join(str(out/f"{t.name}{e}") for e in (".safetensors", ".json", ".pkl"))}')
 
 # %% ../nbs/90_cli.ipynb #46ddd5d3
-def _model_opts(model:str=None, # a TASK.pkl exported by `ballfast train` (load only files you trust)
+def _model_opts(model:str=None, # a run folder, a TASK.safetensors (weights only) or a TASK.pkl (default: the model shipped with ballfast)
+                trust:bool=False, # load a .pkl that this installation did not export (a pickle can run code: only files you trust)
+                device:str='auto', # 'auto' (an accelerator if there is one), 'cpu', 'cuda', 'cuda:N' or 'mps'
+                threads:int=None, # torch's CPU threads (default: the cores this process may use)
                 json:bool=False): # print the results as JSON
     "The options of the commands that use a model"
+
+def _model_kw(kwargs):
+    "The loading options of `_model_opts`, with torch's threads set"
+    from ballfast.learner import set_threads
+    set_threads(kwargs.get('threads'))
+    return {k: kwargs.get(k) for k in ('trust', 'device')}
 
 @command('eval')
 @delegates(_model_opts)
@@ -180,7 +198,7 @@ def eval_cmd(task:str, # the task: detect or forecast
     "Score a model on a folder with the task's metrics (forecast: against the baselines, split by collisions; rollouts)"
     from ballfast.run import evaluate, plot_eval, task_opts
     t = get_task(task)
-    ev = evaluate(t, data, kwargs.get('model'), progress=not kwargs.get('json'), **task_opts(t, t.evaluate, steps=steps))
+    ev = evaluate(t, data, kwargs.get('model'), progress=not kwargs.get('json'), **_model_kw(kwargs), **task_opts(t, t.evaluate, steps=steps))
     print(dumps(ev) if kwargs.get('json') else '\n'.join(t.report(ev)))
     where = plot or (Path(kwargs['model']).parent/f'eval_{Path(data).name}' if kwargs.get('model') else None)
     figs = plot_eval(t, ev, where) if where else []
@@ -197,13 +215,21 @@ def predict_cmd(task:str, # the task: detect or forecast
     "Predict with a model on inputs; inputs that cannot be read are named, one line each, and the others still predicted"
     from ballfast.run import predict, draw as draw_, task_opts
     t = get_task(task)
-    res, items, fns, probs = predict(t, paths, kwargs.get('model'), **task_opts(t, t.predict, steps=steps))
+    res, items, fns, probs = predict(t, paths, kwargs.get('model'), **_model_kw(kwargs), **task_opts(t, t.predict, steps=steps))
     for f, p in probs: print(f'ballfast: error: {f}: {p}', file=sys.stderr)
     if kwargs.get('json'): print(dumps(res))
     else:
         for r in res: print(f"{r['file']}: " + dumps({k: v for k, v in r.items() if k != 'file'}))
     if draw: draw_(t, items, res, fns, draw)
     return 1 if probs else 0
+
+@command('export')
+def export_cmd(model:str, # a learner file (.pkl) exported by fastai or ballfast
+               out:str=None, # the folder for TASK.safetensors and TASK.json (default: beside MODEL)
+               trust:bool=False): # the .pkl was not exported by this installation, and you trust it (a pickle can run code)
+    "Write the weights-only files (safetensors + JSON description) of a trusted .pkl, to load it safely from then on"
+    from ballfast.run import export_weights
+    print('wrote ' + ', '.join(map(str, export_weights(model, out, trust))))
 
 # %% ../nbs/90_cli.ipynb #fd1e6344
 @command('hp', task_defaults=dict(epochs='trial_epochs'))
@@ -218,7 +244,9 @@ def hp_cmd(task:str, # the task: detect or forecast
            show_space:bool=False, # print the space (the default one unless --space) and stop
            engine:str='hyperopt', # 'hyperopt' (this process) or 'ray' (Ray Tune with HyperOptSearch)
            address:str=None, # with --engine ray: a Ray cluster's address ('auto', 'ray://host:10001'); default: a local Ray
-           cpus_per_trial:int=None): # with --engine ray: CPUs per trial (default: all of a local machine's, 1 on a cluster)
+           cpus_per_trial:int=None, # with --engine ray: CPUs per trial (default: all of a local machine's, 1 on a cluster)
+           device:str='auto', # 'auto' (an accelerator if there is one), 'cpu', 'cuda', 'cuda:N' or 'mps'
+           trust:bool=False): # with --engine ray: resume a store this installation did not write (Ray's state is pickled)
     "TPE search of a task's hyperparameters (hyperopt, or Ray Tune); resumable; failing trials recorded"
     from ballfast.hp import load_space, space_for, search, search_ray, TaskObjective
     t = get_task(task)
@@ -228,8 +256,8 @@ def hp_cmd(task:str, # the task: detect or forecast
     if address and engine != 'ray': raise BallArgError('address', 'is for --engine ray')
     check_int('trials', trials, 1); check_int('seed', seed, 0)
     store = Path(store or f'runs/hp_{t.name}')
-    obj = TaskObjective(t, data and str(Path(data).absolute()), epochs, seed, arch or 'default', path=str((store/'work').absolute()))
-    if engine == 'ray': search_ray(obj, sp, store, trials, seed, address=address, cpus_per_trial=cpus_per_trial)
+    obj = TaskObjective(t, data and str(Path(data).absolute()), epochs, seed, arch or 'default', path=str((store/'work').absolute()), device=device)
+    if engine == 'ray': search_ray(obj, sp, store, trials, seed, address=address, cpus_per_trial=cpus_per_trial, trust=trust)
     else: search(obj, sp, store, trials, seed)
     print(f'{store}: run `ballfast hp summary {store}` for the best trials, parameters and figures')
 

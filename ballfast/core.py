@@ -11,7 +11,8 @@ import numpy as np
 # %% auto #0
 __all__ = ['COLORS', 'CLR_RGB', 'N_CLR', 'N_BALLS', 'IMG_SZ', 'BBOX_SCALE', 'BB_HALF', 'BALL_R', 'UNIT', 'clr_vec', 'clr_names',
            'bb2ctr', 'bb_size', 'ctr_bb', 'ctr2bb', 'px2unit', 'unit2px', 'BallfastError', 'BallDataError',
-           'BallArgError', 'check_int', 'check_float', 'atomic_write', 'save_npy', 'save_json', 'data_home']
+           'BallArgError', 'check_int', 'check_float', 'atomic_write', 'save_npy', 'save_json', 'append_line',
+           'data_home']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 COLORS = ['red', 'green', 'blue', 'yellow', 'lime', 'purple', 'orange', 'cyan', 'magenta']
@@ -129,6 +130,14 @@ def save_npy(fn, arr):
 def save_json(fn, obj):
     "Save `obj` to `fn` atomically as indented JSON"
     with atomic_write(fn, 'w') as f: json.dump(obj, f, indent=1)
+
+# %% ../nbs/00_core.ipynb #4f8a0d2e
+def append_line(fn, line):
+    "Append `line` to the text file `fn` and flush it to disk, first cutting a torn last line (left by a kill during a write)"
+    fn = Path(fn)
+    if fn.exists() and (b := fn.read_bytes()) and not b.endswith(b'\n'):
+        with open(fn, 'r+b') as f: f.truncate(b.rfind(b'\n') + 1)
+    with open(fn, 'ab') as f: f.write(line.encode() + b'\n'); f.flush(); os.fsync(f.fileno())
 
 # %% ../nbs/00_core.ipynb #8e836ca5
 def data_home():

@@ -16,13 +16,14 @@ from .learner import SceneSplitter, MemDL, fast_adam, get_act, mlp, NamedMetric
 from .task import Task, P_DROPOUT
 
 # %% auto #0
-__all__ = ['DetectItem', 'BALL_STATS', 'ARCHS', 'DETECT_SPACE', 'task', 'detect_items', 'get_img', 'get_bbs', 'get_clrs',
-           'BoxBlock', 'BallFlip', 'BallLighting', 'ball_augs', 'DetectDL', 'detect_block', 'detect_dls', 'SeedNet',
-           'BallNet', 'FlatHead', 'Plain', 'check_detect_arch', 'detect_model', 'DetectLoss', 'SeedLoss', 'pair_iou',
-           'top3', 'ball_ious', 'ball_ctr_errs', 'color_exact', 'mean_iou', 'detect_ctr_err', 'average_precision',
-           'map50', 'MAP50', 'detect_metrics', 'detect_loss', 'detect_learner', 'show_batch', 'show_results',
-           'predict_arrays', 'detections', 'predict_imgs', 'confusion', 'evaluate_detect', 'plot_confusion',
-           'detect_score', 'detect_report', 'plot_detect_eval', 'detect_inputs', 'predict_detect']
+__all__ = ['DetectItem', 'BALL_STATS', 'ARCHS', 'DETECT_SPACE', 'task', 'detect_items', 'get_img', 'GetImg', 'get_bbs',
+           'get_clrs', 'BoxBlock', 'BallFlip', 'BallLighting', 'ball_augs', 'DetectDL', 'detect_block', 'detect_dls',
+           'SeedNet', 'BallNet', 'FlatHead', 'Plain', 'check_detect_arch', 'detect_model', 'DetectLoss', 'SeedLoss',
+           'pair_iou', 'top3', 'ball_ious', 'ball_ctr_errs', 'color_exact', 'mean_iou', 'detect_ctr_err',
+           'average_precision', 'map50', 'MAP50', 'detect_metrics', 'detect_loss', 'detect_learner', 'show_batch',
+           'show_results', 'plot_top_losses', 'predict_arrays', 'detections', 'predict_imgs', 'confusion',
+           'evaluate_detect', 'plot_confusion', 'detect_score', 'detect_report', 'plot_detect_eval', 'detect_example',
+           'detect_inputs', 'predict_detect']
 
 # %% ../nbs/10_detect.ipynb #aa1bc9c9
 DetectItem = namedtuple('DetectItem', 'img bbs clrs idx')
@@ -31,7 +32,18 @@ def detect_items(dd):
     "The `DetectItem`s of a `DetectData`"
     return [DetectItem(*o) for o in zip(dd.imgs, dd.bbs, dd.clrs, dd.idxs)]
 
-def get_img(o): return getattr(o, 'img', o) # a DetectItem's image, or the file/array itself
+def get_img(o):
+    "The image of a `DetectItem`, of an image file, or an array `(100, 100, 3)` uint8, checked"
+    if isinstance(o, DetectItem): return o.img
+    if isinstance(o, (str, Path)): return load_img(o)
+    a = np.asarray(o)
+    if a.shape != (IMG_SZ, IMG_SZ, 3) or a.dtype != np.uint8: raise BallDataError('image', f'an array of shape {a.shape} and dtype {a.dtype}, expected ({IMG_SZ}, {IMG_SZ}, 3) uint8')
+    return a
+
+class GetImg(ItemTransform):
+    "`get_img` as the DataBlock's first step: its `input_types` keep fastai's `test_dl` (and `learn.predict`) from skipping it for files and arrays"
+    input_types = (DetectItem, str, Path, np.ndarray)
+    def encodes(self, o): return get_img(o)
 def get_bbs(o): return o.bbs
 def get_clrs(o): return o.clrs
 
@@ -79,17 +91,18 @@ def ball_augs(flip=True, lighting=0.2):
 # %% ../nbs/10_detect.ipynb #1aa1666e
 class DetectDL(MemDL):
     "A `MemDL` of `DetectItem`s: images, boxes scaled to [-1, 1], colours"
-    def to_tensors(self, items):
-        if not all(hasattr(o, 'img') and hasattr(o, 'bbs') for o in items): return None
+    def to_tensors(self, items, n):
+        if not all(isinstance(o, DetectItem) for o in items): return None
         stack = lambda f: torch.from_numpy(np.stack([getattr(o, f) for o in items]))
-        return (TensorImage(stack('img').permute(0, 3, 1, 2).contiguous()),
-                TensorBBox(px2unit(stack('bbs').float())), TensorMultiCategory(stack('clrs').float()))
+        parts = (lambda: TensorImage(stack('img').permute(0, 3, 1, 2).contiguous()), lambda: TensorBBox(px2unit(stack('bbs').float())),
+                 lambda: TensorMultiCategory(stack('clrs').float()))
+        return tuple(p() for p in parts[:n])
 
 # %% ../nbs/10_detect.ipynb #36d0eb1c
 def detect_block(aug=True, valid_pct=0.1, seed=42):
     "The task-1 DataBlock: `DetectItem` -> image, boxes `(9, 4)`, colours (9 one-hot)"
     return DataBlock(blocks=(ImageBlock, BoxBlock, MultiCategoryBlock(encoded=True, vocab=COLORS)), n_inp=1,
-                     get_x=get_img, get_y=[get_bbs, get_clrs], splitter=SceneSplitter(valid_pct, seed), dl_type=DetectDL,
+                     get_x=GetImg(), get_y=[get_bbs, get_clrs], splitter=SceneSplitter(valid_pct, seed), dl_type=DetectDL,
                      batch_tfms=[*(ball_augs() if aug else []), Normalize.from_stats(*BALL_STATS)])
 
 def detect_dls(dd, bs=64, aug=True, valid_pct=0.1, seed=42, **kwargs):
@@ -167,14 +180,16 @@ def detect_model(arch='default', **kwargs):
 class DetectLoss(nn.Module):
     "Colour BCE + box smooth-L1 in pixels on present balls (`box`: 'ctr' or 'box'); activation and top-3 decoding"
     task = 'detect'
-    def __init__(self, clr_w=1., box_w=1., box='ctr'): super().__init__(); store_attr()
+    def __init__(self, clr_w=1., box_w=1., box='ctr', reduction='mean'): super().__init__(); store_attr()
     def box_loss(self, pb, tb, msk):
-        pb, tb = unit2px(pb)[msk], unit2px(tb)[msk]
+        pb, tb = unit2px(pb), unit2px(tb)
         if self.box == 'ctr': pb, tb = bb2ctr(pb), bb2ctr(tb)
-        return F.smooth_l1_loss(pb, tb)
+        if self.reduction == 'none': return (F.smooth_l1_loss(pb, tb, reduction='none').mean(-1) * msk).sum(-1) / msk.sum(-1).clamp(min=1)
+        return F.smooth_l1_loss(pb[msk], tb[msk])
     def forward(self, out, bbs, clrs):
-        l_clr = F.binary_cross_entropy_with_logits(out[..., 0], clrs.float())
-        return self.clr_w * l_clr + self.box_w * self.box_loss(out[..., 1:], bbs, clrs > 0.5)
+        none = self.reduction == 'none' # fastai asks for one loss per item (`get_preds(with_loss=True)`, `Interpretation`)
+        l_clr = F.binary_cross_entropy_with_logits(out[..., 0], clrs.float(), reduction='none' if none else 'mean')
+        return self.clr_w * (l_clr.mean(-1) if none else l_clr) + self.box_w * self.box_loss(out[..., 1:], bbs, clrs > 0.5)
     def activation(self, out): return torch.cat([out[..., :1].sigmoid(), out[..., 1:]], -1)
     def decodes(self, out):
         top = out[..., 0].topk(N_BALLS, -1).indices
@@ -183,7 +198,9 @@ class DetectLoss(nn.Module):
 class SeedLoss(DetectLoss):
     "The original report's loss: 0.1 x BCE(colours) + MSE(all 9 boxes / BBOX_SCALE)"
     def __init__(self): super().__init__(clr_w=0.1)
-    def box_loss(self, pb, tb, msk): return ((unit2px(pb) - unit2px(tb)) / pb.new_tensor(BBOX_SCALE)).pow(2).mean()
+    def box_loss(self, pb, tb, msk):
+        l = ((unit2px(pb) - unit2px(tb)) / pb.new_tensor(BBOX_SCALE)).pow(2)
+        return l.flatten(1).mean(1) if self.reduction == 'none' else l.mean()
 
 # %% ../nbs/10_detect.ipynb #b7a2f584
 def pair_iou(a, b):
@@ -274,13 +291,23 @@ def show_batch(x:TensorImage, y:tuple, samples, ctxs=None, max_n=9, nrows=None, 
     for (img, bb, names), ax in zip(samples, ctxs): show_boxes(_np_img(img), clr_vec(names), np.asarray(bb).reshape(-1, 4), ax=ax)
     return ctxs
 
+def _show_pair(sample, out, ax):
+    "Draw a sample's true boxes dashed and its predicted boxes solid, labelled"
+    (img, bb, names), (pbb, pnames) = sample, out
+    show_boxes(_np_img(img), clr_vec(names), np.asarray(bb).reshape(-1, 4), ax=ax, labels=False, ls='--')
+    show_boxes(None, clr_vec(pnames), np.asarray(pbb).reshape(-1, 4), ax=ax)
+
 @dispatch
 def show_results(x:TensorImage, y:tuple, samples, outs, ctxs=None, max_n=9, nrows=None, ncols=None, figsize=None, **kwargs):
     if ctxs is None: ctxs = get_grid(min(len(samples), max_n), nrows=nrows, ncols=ncols, figsize=figsize, title='truth dashed, prediction solid')
-    for (img, bb, names), (pbb, pnames), ax in zip(samples, outs, ctxs):
-        show_boxes(_np_img(img), clr_vec(names), np.asarray(bb).reshape(-1, 4), ax=ax, labels=False, ls='--')
-        show_boxes(None, clr_vec(pnames), np.asarray(pbb).reshape(-1, 4), ax=ax)
+    for sample, out, ax in zip(samples, outs, ctxs): _show_pair(sample, out, ax)
     return ctxs
+
+@dispatch
+def plot_top_losses(x:TensorImage, y:tuple, samples, outs, raws, losses, nrows=None, ncols=None, figsize=None, **kwargs):
+    axs = get_grid(len(samples), nrows=nrows, ncols=ncols, figsize=figsize, title='truth dashed, prediction solid: largest losses')
+    for sample, out, l, ax in zip(samples, outs, losses, axs): _show_pair(sample, out, ax); ax.set_title(f'loss {float(l):.3f}', fontsize=8)
+    return axs
 
 # %% ../nbs/10_detect.ipynb #08c458c1
 def predict_arrays(learn, imgs, bs=256):
@@ -346,6 +373,12 @@ def plot_detect_eval(ev, out):
     "Save the figures of an evaluation in the folder `out`: the colour confusion matrix"
     return [save_fig(plot_confusion(ev['confusion']).figure, Path(out)/'confusion.png')]
 
+def detect_example(n=6):
+    "A tiny `DetectData` of blank images: what a detector rebuilt from its weights sets up its DataLoaders with"
+    clrs, bbs = np.zeros((n, N_CLR), np.float32), np.zeros((n, N_CLR, 4), np.float32)
+    clrs[:, :N_BALLS] = 1; bbs[:, :N_BALLS] = [10, 10, 21, 22]
+    return DetectData(Path('example'), np.arange(n), np.zeros((n, IMG_SZ, IMG_SZ, 3), np.uint8), clrs, bbs)
+
 def detect_inputs(paths):
     "The images that `paths` (image files or folders of them) name, their files, and the `(path, problem)` list"
     fns, probs = image_files(paths)
@@ -372,4 +405,4 @@ DETECT_SPACE = {
 task = Task('detect', 'image -> the 3 colours present and one box per ball', 'detect', read=read_detect, dls=detect_dls, learner=detect_learner,
             check_arch=check_detect_arch, epochs=14, score=detect_score, score_doc='(1 - color_exact) + (1 - mean_iou)',
             evaluate=evaluate_detect, report=detect_report, plot=plot_detect_eval, inputs=detect_inputs, predict=predict_detect,
-            show=show_detection, space=DETECT_SPACE, bs=64, test_sets=dict(test=dict(seed=1, n=3000)))
+            show=show_detection, space=DETECT_SPACE, bs=64, test_sets=dict(test=dict(seed=1, n=3000)), example=detect_example)

@@ -14,13 +14,14 @@ from .learner import SceneSplitter, MemDL, get_act, mlp, NamedMetric
 from .task import Task, P_DROPOUT
 
 # %% auto #0
-__all__ = ['PAST', 'SeqItem', 'LO', 'HI', 'BASELINES', 'FORECAST_ARCHS', 'FORECAST_SPACE', 'task', 'seq_items', 'present',
-           'get_past', 'get_clrs', 'get_next', 'past_window', 'TensorSeq', 'TensorNext', 'TensorClrs', 'SeqDL',
-           'SeqDihedral', 'forecast_block', 'forecast_dls', 'show_batch', 'show_results', 'CopyLast', 'ConstVel',
-           'reflect', 'PhysicsHeuristic', 'SeedMLP', 'InteractionNet', 'check_forecast_arch', 'forecast_model',
-           'ForecastLoss', 'forecast_ctr_err', 'forecast_mse', 'forecast_metrics', 'forecast_learner', 'predict_seqs',
-           'collisions', 'label_floor', 'evaluate_forecast', 'rollout', 'evaluate_rollout', 'read_forecast',
-           'forecast_score', 'forecast_report', 'forecast_inputs', 'predict_forecast', 'show_forecast_item']
+__all__ = ['PAST', 'SeqItem', 'LO', 'HI', 'BASELINES', 'FORECAST_ARCHS', 'FORECAST_SPACE', 'task', 'seq_items', 'seq_item',
+           'present', 'get_past', 'get_clrs', 'get_next', 'GetPast', 'GetClrs', 'past_window', 'TensorSeq',
+           'TensorNext', 'TensorClrs', 'SeqDL', 'SeqDihedral', 'forecast_block', 'forecast_dls', 'show_batch',
+           'show_results', 'plot_top_losses', 'CopyLast', 'ConstVel', 'reflect', 'PhysicsHeuristic', 'SeedMLP',
+           'InteractionNet', 'check_forecast_arch', 'forecast_model', 'ForecastLoss', 'forecast_ctr_err',
+           'forecast_mse', 'forecast_metrics', 'forecast_learner', 'predict_seqs', 'collisions', 'label_floor',
+           'evaluate_forecast', 'rollout', 'evaluate_rollout', 'read_forecast', 'forecast_example', 'forecast_score',
+           'forecast_report', 'forecast_inputs', 'predict_forecast', 'show_forecast_item']
 
 # %% ../nbs/20_forecast.ipynb #06023bc3
 PAST = 19
@@ -32,14 +33,34 @@ def seq_items(sd, all_windows=False):
     ts = range(PAST, T) if all_windows else [T - 1]
     return [SeqItem(s, c, i, t) for s, c, i in zip(sd.seqs, sd.clrs, sd.idxs) for t in ts]
 
+def seq_item(o):
+    "A `SeqItem` of what a user gives: a `SeqItem`, a `(boxes (T, 9, 4), colours (9,))` pair, or boxes alone (colours from their non-zero rows); given boxes predict the step after their last"
+    if isinstance(o, SeqItem): return o
+    seq, clrs = o if isinstance(o, (tuple, list)) and len(o) == 2 else (o, None)
+    seq = np.asarray(seq, dtype=np.float32)
+    if seq.ndim != 3 or seq.shape[1:] != (N_CLR, 4) or len(seq) < PAST:
+        raise BallDataError('sequence', f'boxes of shape {seq.shape}, expected (T, {N_CLR}, 4) with at least {PAST} steps')
+    clrs = (np.abs(seq).sum((0, 2)) > 0).astype(np.float32) if clrs is None else np.asarray(clrs, dtype=np.float32)
+    check_presence('sequence', clrs); check_boxes('sequence', seq, clrs)
+    return SeqItem(seq, clrs, 0, len(seq))
+
 def present(o): return np.nonzero(o.clrs > 0.5)[0]
-def get_past(o): return o.seq[o.t - PAST:o.t, present(o)].transpose(1, 0, 2) # (3, 19, 4)
-def get_clrs(o): return o.clrs
+def get_past(o): o = seq_item(o); return o.seq[o.t - PAST:o.t, present(o)].transpose(1, 0, 2) # (3, 19, 4)
+def get_clrs(o): return seq_item(o).clrs
 def get_next(o): return o.seq[o.t, present(o)] # (3, 4)
+
+class GetPast(ItemTransform):
+    "`get_past` as the DataBlock's first step: its `input_types` keep fastai's `test_dl` (and `learn.predict`) from skipping it for what users give"
+    input_types = (SeqItem, tuple, list, np.ndarray)
+    def encodes(self, o): return get_past(o)
+
+class GetClrs(GetPast):
+    "`get_clrs` as the DataBlock's first step, likewise"
+    def encodes(self, o): return get_clrs(o)
 
 def past_window(seq, clrs):
     "The last 19 steps of a sequence `(T, 9, 4)` as the model sees them: `(3, 19, 4)`, the present balls in colour order"
-    return seq[-PAST:, np.asarray(clrs) > 0.5].transpose(1, 0, 2)
+    return get_past((seq, clrs))
 
 # %% ../nbs/20_forecast.ipynb #e4853a59
 class TensorSeq(TensorBase):
@@ -64,10 +85,10 @@ def _nxt(o): return TensorNext(torch.as_tensor(o, dtype=torch.float32))
 
 class SeqDL(MemDL):
     "A `MemDL` of `SeqItem`s: past boxes, colours, next boxes"
-    def to_tensors(self, items):
-        if not all(hasattr(o, 'seq') and hasattr(o, 't') for o in items): return None
+    def to_tensors(self, items, n):
+        if not all(isinstance(o, SeqItem) for o in items): return None
         stack = lambda f: torch.from_numpy(np.stack([f(o) for o in items])).float()
-        return TensorSeq(stack(get_past)), TensorClrs(stack(get_clrs)), TensorNext(stack(get_next))
+        return tuple(t(stack(f)) for t, f in list(zip((TensorSeq, TensorClrs, TensorNext), (get_past, get_clrs, get_next)))[:n])
 
 class SeqDihedral(RandTransform):
     "Batch augmentation: mirror the arena in x, in y, and swap x and y, at random per sequence; past and next together"
@@ -89,7 +110,7 @@ class SeqDihedral(RandTransform):
 def forecast_block(valid_pct=0.1, seed=42, aug=True):
     "The task-2 DataBlock: `SeqItem` -> past boxes `(3, 19, 4)` and colours `(9,)` in, next boxes `(3, 4)` out"
     return DataBlock(blocks=(TransformBlock(type_tfms=_seq), TransformBlock(type_tfms=_clr), TransformBlock(type_tfms=_nxt)),
-                     n_inp=2, get_x=[get_past, get_clrs], get_y=get_next, splitter=SceneSplitter(valid_pct, seed, frames=1), dl_type=SeqDL,
+                     n_inp=2, get_x=[GetPast(), GetClrs()], get_y=get_next, splitter=SceneSplitter(valid_pct, seed, frames=1), dl_type=SeqDL,
                      batch_tfms=[SeqDihedral()] if aug else None)
 
 def forecast_dls(sd, bs=64, valid_pct=0.1, seed=42, all_windows=True, aug=True, **kwargs):
@@ -115,6 +136,12 @@ def show_results(x:tuple, y:TensorNext, samples, outs, ctxs=None, max_n=9, nrows
     if ctxs is None: ctxs = get_grid(min(len(samples), max_n), nrows=nrows, ncols=ncols, figsize=figsize, title='past, truth o, prediction x')
     for (seq, clrs, nxt), out, ax in zip(samples, outs, ctxs): _show_one(seq, clrs, nxt, out[0], ax)
     return ctxs
+
+@dispatch
+def plot_top_losses(x:tuple, y:TensorNext, samples, outs, raws, losses, nrows=None, ncols=None, figsize=None, **kwargs):
+    axs = get_grid(len(samples), nrows=nrows, ncols=ncols, figsize=figsize, title='past, truth o, prediction x: largest losses')
+    for (seq, clrs, nxt), out, l, ax in zip(samples, outs, losses, axs): _show_one(seq, clrs, nxt, out[0], ax); ax.set_title(f'loss {float(l):.3f}', fontsize=8)
+    return axs
 
 # %% ../nbs/20_forecast.ipynb #5a6d8824
 class CopyLast(nn.Module):
@@ -194,10 +221,11 @@ def forecast_model(arch='default', **kwargs):
 class ForecastLoss(nn.Module):
     "MSE of boxes (`box='box'`), of centres (`'ctr'`) in pixels, or of boxes / BBOX_SCALE (`'seed'`)"
     task = 'forecast'
-    def __init__(self, box='ctr'): super().__init__(); self.box = box
+    def __init__(self, box='ctr', reduction='mean'): super().__init__(); self.box, self.reduction = box, reduction
     def forward(self, out, targ):
-        if self.box == 'ctr': return F.mse_loss(bb2ctr(out), bb2ctr(targ))
-        if self.box == 'seed': return F.mse_loss(out / out.new_tensor(BBOX_SCALE), targ / out.new_tensor(BBOX_SCALE))
+        if self.box == 'ctr': out, targ = bb2ctr(out), bb2ctr(targ)
+        elif self.box == 'seed': s = out.new_tensor(BBOX_SCALE); out, targ = out / s, targ / s
+        if self.reduction == 'none': return F.mse_loss(out, targ, reduction='none').flatten(1).mean(1) # one per item, for fastai
         return F.mse_loss(out, targ)
     def activation(self, out): return out
     def decodes(self, out): return TensorNext(out)
@@ -290,6 +318,12 @@ def read_forecast(path, errors='raise', progress=False):
     "Read a `mini_balls_seq` folder of sequences of at least 20 steps"
     return read_seq(path, errors=errors, progress=progress, min_steps=PAST + 1)
 
+def forecast_example(n=2):
+    "A tiny `SeqData` of still balls: what a forecaster rebuilt from its weights sets up its DataLoaders with"
+    clrs, seqs = np.zeros((n, N_CLR), np.float32), np.zeros((n, PAST + 1, N_CLR, 4), np.float32)
+    clrs[:, :N_BALLS] = 1; seqs[:, :, :N_BALLS] = [[10, 10, 21, 22], [40, 40, 51, 52], [70, 70, 81, 82]]
+    return SeqData(Path('example'), np.arange(n), clrs, seqs)
+
 def forecast_score(m):
     "A forecaster's search score from its validation metrics: `center_err_px`"
     return m['center_err_px']
@@ -332,4 +366,5 @@ FORECAST_SPACE = {
 task = Task('forecast', 'the boxes of the 3 balls over 19 steps -> their boxes at the next step', 'seq', read=read_forecast, dls=forecast_dls,
             learner=forecast_learner, check_arch=check_forecast_arch, epochs=60, score=forecast_score, score_doc='center_err_px',
             evaluate=evaluate_forecast, report=forecast_report, inputs=forecast_inputs, predict=predict_forecast, show=show_forecast_item,
-            space=FORECAST_SPACE, bs=64, trial_epochs=20, test_sets=dict(test=dict(seed=1, n=2000), test30=dict(seed=1, n=1000, steps=30, opts=dict(steps=10))))
+            space=FORECAST_SPACE, bs=64, trial_epochs=20, test_sets=dict(test=dict(seed=1, n=2000), test30=dict(seed=1, n=1000, steps=30, opts=dict(steps=10))),
+            example=forecast_example)

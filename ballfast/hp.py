@@ -4,7 +4,7 @@
 
 # %% ../nbs/30_hp.ipynb #19e22cc6
 from __future__ import annotations
-import os, json, math, time, tempfile, warnings, importlib.util
+import os, json, math, time, uuid, hashlib, tempfile, warnings, importlib.util
 from functools import partial
 from pathlib import Path
 import numpy as np, torch
@@ -12,12 +12,12 @@ from hyperopt import fmin, tpe, hp as hpo, Trials, STATUS_OK, STATUS_FAIL, JOB_S
 from fastai.basics import set_seed
 from .core import *
 from .task import get_task
-from .learner import valid_metrics
+from .learner import valid_metrics, trust_digest, digest_trusted
 from .run import build_learner, task_data
 
 # %% auto #0
-__all__ = ['default_space', 'to_hyperopt', 'nest', 'load_space', 'space_for', 'append_line', 'read_store', 'search',
-           'TaskObjective', 'search_ray', 'summarize', 'summary_table']
+__all__ = ['default_space', 'to_hyperopt', 'nest', 'load_space', 'space_for', 'read_store', 'search', 'TaskObjective',
+           'search_ray', 'summarize', 'summary_table']
 
 # %% ../nbs/30_hp.ipynb #f1cf4568
 def default_space(task):
@@ -131,15 +131,8 @@ def _open_store(store, engine, space, **kw):
         for k in meta:
             if old.get(k) != json.loads(json.dumps(meta[k])):
                 raise BallDataError(store, f'holds a search with another {k} ({old.get(k) if k != "space" else "space"}): resume it with the same settings or use another store')
-    else: save_json(fn, meta)
+    else: save_json(fn, meta | dict(id=uuid.uuid4().hex)) # the id binds the store to this installation's trust (`search_ray`)
     return store
-
-def append_line(fn, line):
-    "Append `line` to the text file `fn` and flush it to disk, first cutting a torn last line (left by a kill during a write)"
-    fn = Path(fn)
-    if fn.exists() and (b := fn.read_bytes()) and not b.endswith(b'\n'):
-        with open(fn, 'r+b') as f: f.truncate(b.rfind(b'\n') + 1)
-    with open(fn, 'ab') as f: f.write(line.encode() + b'\n'); f.flush(); os.fsync(f.fileno())
 
 def _record(store, rec, progress):
     "Append a finished trial to `store/trials.jsonl` at once"
@@ -194,9 +187,9 @@ def search(objective, space, store, n_trials=20, seed=0, progress=True, n_startu
 # %% ../nbs/30_hp.ipynb #9b7d9f13
 class TaskObjective:
     "The objective `params -> validation score` of short trainings of `task`"
-    def __init__(self, task, data=None, epochs=None, seed=0, arch='default', path=None, threads=None):
+    def __init__(self, task, data=None, epochs=None, seed=0, arch='default', path=None, threads=None, device='auto'):
         t = get_task(task)
-        self.task, self.data, self.seed, self.arch, self.path, self.threads = t.name, data, seed, arch, path, threads
+        self.task, self.data, self.seed, self.arch, self.path, self.threads, self.device = t.name, data, seed, arch, path, threads, device
         self.epochs = check_int('epochs', t.trial_epochs if epochs is None else epochs, 1)
         self._data = None
     @property
@@ -209,7 +202,7 @@ class TaskObjective:
     def learner(self, p):
         "The Learner of a trial with parameters `p`"
         self.path = self.path or tempfile.mkdtemp() # once per process: Ray workers may be other machines
-        return build_learner(self.task, self.read(), p.get('arch', self.arch), p, seed=self.seed, path=Path(self.path))
+        return build_learner(self.task, self.read(), p.get('arch', self.arch), p, seed=self.seed, path=Path(self.path), device=self.device)
     def __call__(self, p):
         if self.threads: torch.set_num_threads(self.threads)
         set_seed(self.seed, reproducible=True)
@@ -243,10 +236,19 @@ def _ray_trainable(objective, cpus):
         return dict(loss=r.get('loss', math.nan), error=r.get('error'), seconds=r['seconds'])
     return trainable
 
-def search_ray(objective, space, store, n_trials=20, seed=0, progress=True, n_startup=None, address=None, cpus_per_trial=None):
+def _ray_token(store):
+    "The digest that says this installation wrote the Ray store `store`"
+    return hashlib.sha256(f"ray-store:{store.resolve()}:{json.loads((store/'search.json').read_text()).get('id')}".encode()).hexdigest()
+
+def search_ray(objective, space, store, n_trials=20, seed=0, progress=True, n_startup=None, address=None, cpus_per_trial=None, trust=False):
     "`search` on Ray Tune with its HyperOptSearch: a Ray cluster at `address`, or a local instance"
     ray, tune, HyperOptSearch = _ray()
+    new = not (Path(store)/'search.json').exists()
     store = _open_store(Path(store).absolute(), 'ray', space, seed=seed, n_trials=n_trials, **getattr(objective, 'settings', {}))
+    if new: trust_digest(_ray_token(store))
+    elif tune.Tuner.can_restore(store/'ray') and not (trust or digest_trusted(_ray_token(store))):
+        raise BallDataError(store/'ray', "not resumed: Ray keeps a search's state as pickles, which can run code, and this installation did not write this store. "
+                                         "If you trust it, pass --trust (Python: trust=True); or start a new store")
     class _TPE(HyperOptSearch): # a trial reporting an error is a failed hyperopt trial, as in `search`
         def _to_hyperopt_result(self, result):
             return {'status': STATUS_FAIL} if result.get('error') else super()._to_hyperopt_result(result)

@@ -36,6 +36,7 @@ class Task:
     test_sets: dict = field(default_factory=dict) # name -> the default test set (`seed`, `n`, `steps`) and its evaluation options (`opts`)
     plot: Callable = None # `(evaluation, folder)` -> files: figures of an evaluation
     trial_epochs: int = 2 # default epochs of a search's trial
+    example: Callable = None # `()` -> a tiny data object: what a Learner rebuilt from weights sets its DataLoaders up with
     def __repr__(self): return f'Task({self.name!r}: {self.doc})'
 
 # %% ../nbs/09_task.ipynb #8c3f1e7d
