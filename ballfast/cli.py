@@ -66,12 +66,12 @@ def _help_task(f, rest):
     if 'task' not in docments(f) or not ({'-h', '--help'} & set(rest)): return None
     return next((get_task(a) for a in rest if a in TASKS), None)
 
-_COMMAND = None # the command line being run, recorded in what it exports
+_COMMAND, _ARGV = None, [] # the command line being run, recorded in what it exports
 
 def main(argv=None):
     "Entry point of the `ballfast` console script; returns the exit status"
-    global _COMMAND
-    argv = [_norm(a) for a in (sys.argv[1:] if argv is None else argv)]
+    global _COMMAND, _ARGV
+    _ARGV = argv = [_norm(a) for a in (sys.argv[1:] if argv is None else argv)]
     _COMMAND = shlex.join(['ballfast', *argv])
     if argv[:1] == ['--version']: print(f'ballfast {ballfast.__version__}'); return 0
     path = _route(argv)
@@ -144,6 +144,15 @@ def _read_hp(fn):
     try: return loads(Path(fn).read_text())
     except (OSError, ValueError) as e: raise BallDataError(fn, f'cannot read hyperparameters ({e})') from None
 
+def _without_procs(argv):
+    "`argv` without its `--procs N` (or `--procs=N`)"
+    out, skip = [], False
+    for a in argv:
+        if skip: skip = False
+        elif a == '--procs': skip = True
+        elif not a.startswith('--procs='): out.append(a)
+    return out
+
 def _lr(lr):
     "'auto', a number, or None"
     if lr in (None, 'auto'): return lr
@@ -164,12 +173,19 @@ def train_cmd(task:str, # the task: detect or forecast
               force:bool=False, # train again even if OUT holds a finished or different run
               device:str='auto', # 'auto' (an accelerator if there is one), 'cpu', 'cuda', 'cuda:N' or 'mps'
               threads:int=None, # torch's CPU threads (default: the cores this process may use)
-              tensorboard:str=None): # also log the run for TensorBoard in this folder (the tensorboard extra)
+              tensorboard:str=None, # also log the run for TensorBoard in this folder (the tensorboard extra)
+              procs:int=1): # train data-parallel in this many local processes (torchrun); under torchrun or accelerate launch, leave it at 1
     "Train a task's Learner (lr_find + fit_one_cycle), score it and export OUT/TASK.safetensors, TASK.json and TASK.pkl"
+    from ballfast.distrib import distrib_env, launch
+    if check_int('procs', procs, 1) > 1:
+        if distrib_env(): raise BallArgError('procs', 'this process is already part of a launch (torchrun, accelerate launch): leave --procs out')
+        return launch(_without_procs(_ARGV), procs)
     from ballfast.run import train
     t = get_task(task)
     info = train(t, data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp), force=force,
                  device=device, threads=threads, tensorboard=tensorboard, command=_COMMAND)
+    from ballfast.distrib import is_main
+    if not is_main(): return # the other processes of a launch say nothing
     for split, m in info['metrics'].items(): print(f'{split}: ' + ', '.join(f'{k} {v:.4f}' for k, v in m.items() if isinstance(v, float)))
     out = Path(out or f'runs/{t.name}')
     print(f'exported {", ".join(str(out/f"{t.name}{e}") for e in (".safetensors", ".json", ".pkl"))}')
@@ -277,3 +293,7 @@ def tasks_cmd():
     for name in TASKS:
         t = get_task(name)
         print(f'{t.name}: {t.doc}\n  data: {t.kind} folders; {t.epochs} epochs, batch size {t.bs}; search score: {t.score_doc}')
+
+# %% ../nbs/90_cli.ipynb #9f1a2b3c
+#| eval: false
+if __name__ == '__main__': sys.exit(main()) # `python -m ballfast.cli`: how `--procs` starts its processes

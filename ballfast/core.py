@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #ae8b9cf4
 from __future__ import annotations
-import os, json, tempfile, contextlib
+import os, json, signal, ctypes, tempfile, contextlib
 from pathlib import Path
 import numpy as np
 
@@ -12,7 +12,7 @@ import numpy as np
 __all__ = ['COLORS', 'CLR_RGB', 'N_CLR', 'N_BALLS', 'IMG_SZ', 'BBOX_SCALE', 'BB_HALF', 'BALL_R', 'UNIT', 'clr_vec', 'clr_names',
            'bb2ctr', 'bb_size', 'ctr_bb', 'ctr2bb', 'px2unit', 'unit2px', 'BallfastError', 'BallDataError',
            'BallArgError', 'check_int', 'check_float', 'atomic_write', 'save_npy', 'save_json', 'append_line',
-           'data_home']
+           'die_with_parent', 'data_home']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 COLORS = ['red', 'green', 'blue', 'yellow', 'lime', 'purple', 'orange', 'cyan', 'magenta']
@@ -138,6 +138,12 @@ def append_line(fn, line):
     if fn.exists() and (b := fn.read_bytes()) and not b.endswith(b'\n'):
         with open(fn, 'r+b') as f: f.truncate(b.rfind(b'\n') + 1)
     with open(fn, 'ab') as f: f.write(line.encode() + b'\n'); f.flush(); os.fsync(f.fileno())
+
+# %% ../nbs/00_core.ipynb #2d4f6b8c
+def die_with_parent():
+    "Ask Linux to kill this (worker) process when its parent dies, even by `kill -9`; elsewhere a no-op"
+    try: ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGKILL) # PR_SET_PDEATHSIG
+    except (OSError, AttributeError): pass
 
 # %% ../nbs/00_core.ipynb #8e836ca5
 def data_home():

@@ -14,6 +14,7 @@ from .data import *
 from .show import show_boxes, show_detection, save_fig
 from .learner import SceneSplitter, MemDL, fast_adam, get_act, mlp, NamedMetric
 from .task import Task, P_DROPOUT
+from .fixes import whole_batch
 
 # %% auto #0
 __all__ = ['DetectItem', 'BALL_STATS', 'ARCHS', 'DETECT_SPACE', 'task', 'detect_items', 'get_img', 'GetImg', 'get_bbs',
@@ -256,7 +257,7 @@ class MAP50(Metric):
     "VOC-style mAP at IoU 0.5 over the 9 colours, accumulated over the whole validation set"
     def reset(self): self.res = []
     def accumulate(self, learn):
-        out, (bbs, clrs) = learn.pred, learn.yb
+        out, (bbs, clrs) = whole_batch(learn) # every process's items, once, in distributed training
         self.res.append(tuple(o.detach().cpu() for o in (out[..., 0], pair_iou(unit2px(out[..., 1:]), unit2px(bbs)), clrs)))
     @property
     def value(self): return map50(*map(torch.cat, zip(*self.res))) if self.res else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastai.basics import *
 
 # %% auto #0
-__all__ = ['item0']
+__all__ = ['item0', 'setup_distrib', 'whole_batch']
 
 # %% ../nbs/07_fixes.ipynb #2b6d7e8f
 def item0(o):
@@ -26,3 +26,54 @@ def predict(self:Learner, item, rm_type_tfms=None, with_input=False):
     res = dec_targ,item0(dec_preds),item0(preds)
     if with_input: res = (dec_inp,) + res
     return res
+
+# %% ../nbs/07_fixes.ipynb #6f0b1c2d
+import fastai.distributed as _fd
+from fastai.distributed import DistributedDL, DistributedTrainer
+
+def setup_distrib(gpu=None):
+    "fastai's `setup_distrib`, for CPUs too: join the process group of the launcher's environment (NCCL with CUDA, else gloo)"
+    if gpu is None: return gpu
+    if torch.cuda.is_available(): torch.cuda.set_device(int(gpu))
+    if num_distrib() > 0 and not torch.distributed.is_initialized():
+        torch.distributed.init_process_group(backend='nccl' if torch.cuda.is_available() else 'gloo', init_method='env://')
+    return gpu
+_fd.setup_distrib = setup_distrib # `distrib_ctx(in_notebook=True)` calls it from fastai.distributed
+
+@patch
+def _broadcast(self:DistributedDL, t, rank):
+    "Broadcast the list `t` from `rank`, on the device the backend needs"
+    t = torch.tensor(t, dtype=torch.long, device='cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu')
+    torch.distributed.broadcast(t, rank)
+    return t.cpu().tolist()
+
+@patch
+def _wrap_dl(self:DistributedTrainer, dl):
+    "Shard `dl` for this process, on the device of the model's parameters"
+    return dl if isinstance(dl, DistributedDL) else DistributedDL(dl, device=next(self.learn.model.parameters()).device)
+
+@patch
+def to_detach(self:Learner, b, cpu=True, gather=True):
+    "Detach `b`, gathering it from every process only when it comes from a sharded `DistributedDL`"
+    dl = getattr(self, 'dl', None)
+    return dl.to_detach(b, cpu, gather) if isinstance(dl, DistributedDL) else to_detach(b, cpu, gather=False)
+
+def whole_batch(learn):
+    "The prediction and targets of the current batch: of every process, without the items that pad the shards, when it is sharded"
+    if not isinstance(getattr(learn, 'dl', None), DistributedDL): return learn.pred, learn.yb
+    return learn.to_detach(learn.pred, cpu=False), tuple(learn.to_detach(y, cpu=False) for y in learn.yb)
+
+@patch
+def accumulate(self:AvgMetric, learn):
+    "Add a batch's metric, weighted by its items: with several processes, computed on the whole batch, each item once"
+    if not isinstance(getattr(learn, 'dl', None), DistributedDL): bs = find_bs(learn.yb); self.total += learn.to_detach(self.func(learn.pred, *learn.yb))*bs; self.count += bs; return
+    pred, yb = whole_batch(learn); bs = find_bs(yb)
+    self.total += to_detach(self.func(pred, *yb), gather=False)*bs; self.count += bs
+
+@patch
+def accumulate(self:AvgLoss, learn):
+    "Add a batch's loss, weighted by its items: with several processes, computed on the whole batch, each item once"
+    if not isinstance(getattr(learn, 'dl', None), DistributedDL): bs = find_bs(learn.yb); self.total += learn.to_detach(learn.loss.mean())*bs; self.count += bs; return
+    pred, yb = whole_batch(learn); bs = find_bs(yb)
+    with torch.no_grad(): self.total += to_detach(learn.loss_func(pred, *yb).mean(), gather=False)*bs
+    self.count += bs

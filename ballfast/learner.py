@@ -15,14 +15,16 @@ from safetensors.torch import save as st_save, load_file
 import ballfast
 from .core import *
 from . import fixes # noqa: F401 (fastai's predict for several targets)
+from .distrib import is_main, barrier, share
+import torch.distributed as dist
 
 # %% auto #0
 __all__ = ['ACTS', 'SceneSplitter', 'MemDL', 'fast_adam', 'get_device', 'set_threads', 'get_act', 'mlp', 'NamedMetric',
            'valid_metrics', 'pick_lr', 'BestModelCallback', 'EarlyStopCallback', 'HistoryCSV', 'FiniteCallback',
            'EpochLines', 'use_bars', 'save_checkpoint', 'load_checkpoint', 'CheckpointCallback', 'ckpts',
-           'fit_checkpointed', 'versions', 'sha256', 'sidecar', 'read_sidecar', 'check_finite', 'normalization',
-           'describe', 'save_weights', 'trust_store', 'trust_digest', 'digest_trusted', 'trust', 'is_trusted',
-           'export_learner', 'load_model']
+           'BarrierCallback', 'fit_checkpointed', 'versions', 'sha256', 'sidecar', 'read_sidecar', 'check_finite',
+           'normalization', 'describe', 'save_weights', 'trust_store', 'trust_digest', 'digest_trusted', 'trust',
+           'is_trusted', 'export_learner', 'load_model']
 
 # %% ../nbs/08_learner.ipynb #bd808a3a
 class SceneSplitter:
@@ -139,7 +141,10 @@ class FiniteCallback(Callback):
     "Stop training with a `BallfastError` at the first non-finite training loss, validation loss or weight"
     order = SaveModelCallback.order - 1 # before any checkpoint of the epoch
     def after_batch(self):
-        if self.training and not torch.isfinite(self.learn.loss).all(): self._stop(f'the training loss became {float(self.learn.loss)} at batch {self.iter} of epoch {self.epoch}')
+        if not self.training: return
+        bad = ~torch.isfinite(self.learn.loss).all()
+        if dist.is_initialized(): t = bad.float().reshape(1); dist.all_reduce(t); bad = t.item() > 0 # every process stops together
+        if bad: self._stop(f'the training loss became {float(self.learn.loss)} at batch {self.iter} of epoch {self.epoch}')
     def after_epoch(self):
         vl = self.recorder.log[2] if len(self.recorder.log) > 2 else None
         if isinstance(vl, float) and not math.isfinite(vl): self._stop(f'the validation loss is {vl} after epoch {self.epoch}')
@@ -169,22 +174,23 @@ def use_bars(progress='auto'):
 def _rng_states(learn):
     "Every random state the next epoch draws from"
     return dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state(),
-                dls=[dl.rng.getstate() for dl in learn.dls.loaders])
+                dls=[getattr(dl, 'dl', dl).rng.getstate() for dl in learn.dls.loaders]) # a DistributedDL shuffles with its DataLoader's
 
 def _set_rng_states(learn, st):
     random.setstate(st['python']); np.random.set_state(st['numpy']); torch.set_rng_state(st['torch'])
-    for dl, s in zip(learn.dls.loaders, st['dls']): dl.rng.setstate(s)
+    for dl, s in zip(learn.dls.loaders, st['dls']): getattr(dl, 'dl', dl).rng.setstate(s)
 
 def save_checkpoint(learn, fn, epoch):
     "Save the model, optimizer and random states of `learn` after `epoch` to `fn`, atomically"
-    state = dict(model=learn.model.state_dict(), opt=learn.opt.state_dict(), epoch=epoch, rng=_rng_states(learn))
+    model = getattr(learn.model, 'module', learn.model) # the model inside DistributedDataParallel, in a distributed launch
+    state = dict(model=model.state_dict(), opt=learn.opt.state_dict(), epoch=epoch, rng=_rng_states(learn))
     Path(fn).parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(fn) as f: torch.save(state, f)
 
 def load_checkpoint(learn, fn):
     "Restore `learn` from a checkpoint: its epoch (ballfast writes these files; they hold random states, so they are unpickled)"
     st = torch.load(fn, map_location='cpu', weights_only=False)
-    learn.model.load_state_dict(st['model'])
+    getattr(learn.model, 'module', learn.model).load_state_dict(st['model'])
     if learn.opt is None: learn.create_opt()
     learn.opt.load_state_dict(st['opt']); _set_rng_states(learn, st['rng'])
     return st['epoch']
@@ -202,15 +208,25 @@ class CheckpointCallback(Callback):
 
 def ckpts(learn): return sorted((learn.path/learn.model_dir).glob('ckpt_*.pth'), key=lambda p: int(p.stem.split('_')[1]))
 
+class BarrierCallback(Callback):
+    "Wait for every process at the end of training, before the best model (written by rank 0) is loaded"
+    order = SaveModelCallback.order - 1
+    def after_fit(self): barrier()
+
 # %% ../nbs/08_learner.ipynb #3c2b9c55
 def _resume(learn):
-    "Load the last readable checkpoint: the epoch to start from (0 if none)"
+    "Load the last readable checkpoint: the epoch to start from (0 if none); every process of a launch the same"
+    start = 0
     for ck in reversed(ckpts(learn)):
         try: e = load_checkpoint(learn, ck)
         except Exception as e_:
-            warnings.warn(f'{ck}: damaged checkpoint ({type(e_).__name__}), skipped'); ck.unlink(); continue
-        print(f'resuming after epoch {e} from {ck}'); return e + 1
-    return 0
+            warnings.warn(f'{ck}: damaged checkpoint ({type(e_).__name__}: {str(e_).splitlines()[0][:100]}), skipped')
+            if is_main(): ck.unlink(missing_ok=True)
+            continue
+        print(f'resuming after epoch {e} from {ck}'); start = e + 1; break
+    barrier()
+    if share(start) != start: raise BallfastError(learn.path, 'the processes of the launch found different checkpoints to resume from: is the run folder shared by all of them?')
+    return start
 
 def fit_checkpointed(learn, epochs, lr, monitor='valid_loss', comp=None, patience=None, resume=True, cbs=None, progress='auto'):
     "fastai's `fit_one_cycle` for `epochs` with atomic checkpoints, CSV log, best-model restore, early stopping and a finite-loss guard; resumes"
@@ -220,12 +236,17 @@ def fit_checkpointed(learn, epochs, lr, monitor='valid_loss', comp=None, patienc
     trackers = [BestModelCallback(monitor=monitor, comp=comp, fname='best')]
     if patience: trackers.append(EarlyStopCallback(monitor=monitor, comp=comp, patience=patience))
     for t in trackers: t.prior = prior # a resumed run knows the best of the epochs before
-    cbs = [FiniteCallback(), CheckpointCallback(), *trackers, HistoryCSV(hist, start)] + L(cbs)
-    if not use_bars(progress): cbs.append(EpochLines())
+    main, several = is_main(), dist.is_initialized() # with several processes, only rank 0 writes: checkpoints, log, table
+    cbs = [FiniteCallback(), *([CheckpointCallback(), HistoryCSV(hist, start)] if main else []), *trackers, BarrierCallback()] + L(cbs)
+    if not use_bars(progress) and main: cbs.append(EpochLines())
+    dev = learn.dls.device or torch.device('cpu')
     if start < epochs:
-        with (learn.no_bar() if not use_bars(progress) else contextlib.nullcontext()):
+        with (learn.no_bar() if not use_bars(progress) else contextlib.nullcontext()), \
+             (learn.distrib_ctx(cpu=dev.type == 'cpu', sync_bn=dev.type == 'cuda') if several else contextlib.nullcontext()):
             learn.fit_one_cycle(epochs, lr, start_epoch=start, cbs=cbs, reset_opt=False)
-    for f in ckpts(learn): f.unlink() # the run is complete: only the best model is worth keeping
+    barrier()
+    if main:
+        for f in ckpts(learn): f.unlink() # the run is complete: only the best model is worth keeping
     return learn
 
 # %% ../nbs/08_learner.ipynb #3bf09bfd

@@ -4,7 +4,7 @@
 
 # %% ../nbs/25_run.ipynb #2c3d4e5f
 from __future__ import annotations
-import json, inspect, tempfile
+import os, json, inspect, tempfile, contextlib
 from pathlib import Path
 import torch
 from fastai.basics import set_seed, Normalize, first, risinstance
@@ -13,6 +13,7 @@ import ballfast
 from .core import *
 from .task import TASKS, get_task
 from .synth import default_data
+from .distrib import distrib_env, init_distrib, local_threads, is_main, barrier, share, finish_distrib
 from .learner import (pick_lr, fit_checkpointed, valid_metrics, export_learner, load_model, sidecar, read_sidecar, use_bars,
                               get_device, set_threads, sha256, normalization, describe, save_weights, trust)
 
@@ -78,7 +79,7 @@ def start_run(out, settings, force=False):
     prev = json.loads(fn.read_text()) if fn.exists() else None
     same = prev is not None and {k: v for k, v in prev.items() if k != 'lr_used'} == json.loads(json.dumps(settings))
     if force:
-        for f in (out/'models').glob('ckpt_*.pth'): f.unlink()
+        for f in (out/'models').glob('ckpt_*.pth'): f.unlink(missing_ok=True) # every process of a launch does this
         return None, None
     if prev is not None and not same and _state(out, task):
         diff = {k: (prev.get(k), v) for k, v in json.loads(json.dumps(settings)).items() if prev.get(k) != v}
@@ -122,25 +123,40 @@ def train(task, data=None, out=None, arch=None, epochs=None, bs=None, lr=None, s
     "Train, score and export a Learner of `task` in the run folder `out`; returns the sidecar info (settings, metrics)"
     task = get_task(task)
     settings = run_settings(task, data, arch, epochs, bs, lr, seed, valid_pct, patience, hp)
-    out, dev = check_out(out or f'runs/{task.name}'), get_device(device)
+    out, dev, env = check_out(out or f'runs/{task.name}'), get_device(device), distrib_env()
     cbs = list(cbs or []) + ([tensorboard_cb(tensorboard)] if tensorboard else [])
+    if env: dev = init_distrib(dev)
+    quiet = contextlib.redirect_stdout(open(os.devnull, 'w')) if not is_main() else contextlib.nullcontext() # one process speaks
+    try:
+        with quiet: return _train(task, data, out, settings, force, cbs, progress, show_plot, dev, set_threads(threads or (local_threads() if env else None)), command)
+    finally: finish_distrib()
+
+def _train(task, data, out, settings, force, cbs, progress, show_plot, dev, n_threads, command):
+    "The body of `train`, in one process of a launch (or the only one): only rank 0 writes"
     info, lr_used = start_run(out, settings, force)
     if info is not None: return info
-    n_threads = set_threads(threads)
-    set_seed(seed, reproducible=True)
-    d = task.read(task_data(task, data), progress=use_bars(progress))
-    learn = build_learner(task, d, settings['arch'], settings['hp'], settings['bs'], valid_pct, seed, path=out, device=dev)
-    if lr_used is None: lr_used = pick_lr(learn, settings['lr'], show_plot=show_plot)
+    main = is_main(); barrier()
+    set_seed(settings['seed'], reproducible=True)
+    path = task_data(task, data) if main else None # rank 0 generates the default set, if needed, while the others wait
+    barrier()
+    d = task.read(path or task_data(task, data, progress=False), progress=use_bars(progress) and main)
+    learn = build_learner(task, d, settings['arch'], settings['hp'], settings['bs'], settings['valid_pct'], settings['seed'], path=out, device=dev)
+    if lr_used is None: lr_used = share(pick_lr(learn, settings['lr'], show_plot=show_plot) if main else None) # lr_find once, on rank 0
+    if distrib_env(): set_seed(settings['seed'], reproducible=True) # every process draws the same random numbers again
     how = ' (lr_find valley)' if settings['lr'] == 'auto' else ''
-    print(f'{len(learn.dls.train_ds)} training / {len(learn.dls.valid_ds)} validation items; learning rate {lr_used:.2e}{how}')
-    out.mkdir(parents=True, exist_ok=True)
-    save_json(out/'run_settings.json', settings | dict(lr_used=lr_used)) # the run has started: from now on its folder holds it
+    if main:
+        print(f'{len(learn.dls.train_ds)} training / {len(learn.dls.valid_ds)} validation items; learning rate {lr_used:.2e}{how}')
+        out.mkdir(parents=True, exist_ok=True)
+        save_json(out/'run_settings.json', settings | dict(lr_used=lr_used)) # the run has started: from now on its folder holds it
     fit_checkpointed(learn, settings['epochs'], lr_used, patience=settings['patience'], cbs=cbs, progress=progress)
-    metrics = dict(valid=_rounded(valid_metrics(learn)))
-    if data is None: metrics |= {k: _rounded({a: b for a, b in v.items() if a != 'confusion'}) for k, v in test_metrics(task, learn).items()}
-    command = command or f'ballfast.run.train({task.name!r}, **{ {k: v for k, v in settings.items() if k != "task"} })'
-    fn = export_learner(learn, out/f'{task.name}.pkl', task.name, settings | dict(lr_used=lr_used, device=str(dev), threads=n_threads), metrics, command)
-    return read_sidecar(sidecar(fn))
+    if main:
+        metrics = dict(valid=_rounded(valid_metrics(learn)))
+        if settings['data'] == 'default': metrics |= {k: _rounded({a: b for a, b in v.items() if a != 'confusion'}) for k, v in test_metrics(task, learn).items()}
+        command = command or f'ballfast.run.train({task.name!r}, **{ {k: v for k, v in settings.items() if k != "task"} })'
+        used = dict(lr_used=lr_used, device=str(dev), threads=n_threads, processes=int(distrib_env()['WORLD_SIZE']) if distrib_env() else 1)
+        export_learner(learn, out/f'{task.name}.pkl', task.name, settings | used, metrics, command)
+    barrier() # the others wait for the export, then read what it says
+    return read_sidecar(out/f'{task.name}.json')
 
 # %% ../nbs/25_run.ipynb #5e1b2c3d
 SHIPPED = Path(ballfast.__file__).parent/'models'

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_synth.ipynb #5aa29ce7
 from __future__ import annotations
-import os, json, signal, ctypes
+import os, json
 from pathlib import Path
 import numpy as np
 from fastcore.parallel import parallel
@@ -16,7 +16,7 @@ import ballfast
 
 # %% auto #0
 __all__ = ['KINDS', 'DEFAULT_N', 'FRAMES_PER_SCENE', 'CHUNK', 'MANIFEST', 'GEN_VERSION', 'item_rng', 'p_bb_array', 'detect_scene',
-           'seq_item', 'die_with_parent', 'make_data', 'report', 'default_data']
+           'seq_item', 'make_data', 'report', 'default_data']
 
 # %% ../nbs/04_synth.ipynb #f0c89db8
 KINDS = dict(detect=1, seq=2) # the two folder formats, and their part of each item's seed
@@ -66,11 +66,6 @@ CHUNK = 240
 _MAIN = os.getpid()
 MANIFEST = 'ballfast_manifest.json'
 GEN_VERSION = 2 # bumped whenever the same seed would give other bytes
-
-def die_with_parent():
-    "Ask Linux to kill this (worker) process when its parent dies, even by `kill -9`; elsewhere a no-op"
-    try: ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGKILL) # PR_SET_PDEATHSIG
-    except (OSError, AttributeError): pass
 
 def _write_chunk(span, task, path, seed, steps, frames):
     "Write items `lo:hi` (the `span`) of `task` into `path` and record the chunk's metadata"
