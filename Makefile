@@ -14,7 +14,7 @@ NBCONVERT := $(BIN)/jupyter nbconvert --to markdown --log-level=WARN \
 $(STAMP): settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev,ray,tensorboard]"
+	$(BIN)/python -m pip install -q -e ".[dev,ray,tensorboard,video]"
 	touch $(STAMP)
 
 # the tests keep their own trust store: they never write to the user's

@@ -22,6 +22,7 @@ requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 ray_requirements = shlex.split(cfg.get('ray_requirements', ''))
 tensorboard_requirements = shlex.split(cfg.get('tensorboard_requirements', ''))
+video_requirements = shlex.split(cfg.get('video_requirements', ''))
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 min_python = cfg['min_python']
 console_scripts = cfg.get('console_scripts', '').split()
@@ -38,7 +39,7 @@ setuptools.setup(
     packages = setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name']+'.*']),
     include_package_data = True,
     install_requires = requirements,
-    extras_require = {'dev': dev_requirements, 'ray': ray_requirements, 'tensorboard': tensorboard_requirements},
+    extras_require = {'dev': dev_requirements, 'ray': ray_requirements, 'tensorboard': tensorboard_requirements, 'video': video_requirements},
     package_data = {cfg['lib_name']: ['models/*.safetensors', 'models/*.json']}, # the shipped models
     dependency_links = cfg.get('dep_links','').split(),
     python_requires = '>=' + cfg['min_python'],

@@ -235,7 +235,7 @@ def predict_cmd(task:str, # the task: detect or forecast
     for f, p in probs: print(f'ballfast: error: {f}: {p}', file=sys.stderr)
     if kwargs.get('json'): print(dumps(res))
     else:
-        for r in res: print(f"{r['file']}: " + dumps({k: v for k, v in r.items() if k != 'file'}))
+        for r in res: print(f"{r[t.input_name]}: " + dumps({k: v for k, v in r.items() if k != t.input_name}))
     if draw: draw_(t, items, res, fns, draw)
     return 1 if probs else 0
 
@@ -292,7 +292,8 @@ def tasks_cmd():
     "The tasks, what they do, and their defaults"
     for name in TASKS:
         t = get_task(name)
-        print(f'{t.name}: {t.doc}\n  data: {t.kind} folders; {t.epochs} epochs, batch size {t.bs}; search score: {t.score_doc}')
+        print(f'{t.name}: {t.doc}\n  ' + (f'data: {t.kind} folders; {t.epochs} epochs, batch size {t.bs}; search score: {t.score_doc}' if t.learner
+                                             else 'made of a detector and a forecaster: nothing of its own to train'))
 
 # %% ../nbs/90_cli.ipynb #9f1a2b3c
 #| eval: false

@@ -17,17 +17,20 @@ from .task import Task, P_DROPOUT
 from .fixes import whole_batch
 
 # %% auto #0
-__all__ = ['DetectItem', 'BALL_STATS', 'ARCHS', 'DETECT_SPACE', 'task', 'detect_items', 'get_img', 'GetImg', 'get_bbs',
-           'get_clrs', 'BoxBlock', 'BallFlip', 'BallLighting', 'ball_augs', 'DetectDL', 'detect_block', 'detect_dls',
-           'SeedNet', 'BallNet', 'FlatHead', 'Plain', 'check_detect_arch', 'detect_model', 'DetectLoss', 'SeedLoss',
-           'pair_iou', 'top3', 'ball_ious', 'ball_ctr_errs', 'color_exact', 'mean_iou', 'detect_ctr_err',
-           'average_precision', 'map50', 'MAP50', 'detect_metrics', 'detect_loss', 'detect_learner', 'show_batch',
-           'show_results', 'plot_top_losses', 'predict_arrays', 'detections', 'predict_imgs', 'confusion',
-           'evaluate_detect', 'plot_confusion', 'detect_score', 'detect_report', 'plot_detect_eval', 'detect_example',
-           'detect_inputs', 'predict_detect']
+__all__ = ['BALL_STATS', 'ARCHS', 'COCO_IOUS', 'DETECT_SPACE', 'task', 'DetectItem', 'detect_items', 'get_img', 'GetImg',
+           'get_bbs', 'get_clrs', 'BoxBlock', 'BallFlip', 'BallLighting', 'BallNormalize', 'ball_augs', 'DetectDL',
+           'detect_block', 'detect_dls', 'SeedNet', 'BallNet', 'FlatHead', 'Plain', 'check_detect_arch', 'detect_model',
+           'DetectLoss', 'SeedLoss', 'pair_iou', 'top3', 'ball_ious', 'ball_ctr_errs', 'color_exact', 'mean_iou',
+           'detect_ctr_err', 'average_precision', 'map50', 'coco_ap', 'map_coco', 'APMetric', 'detect_metrics',
+           'detect_loss', 'detect_learner', 'show_batch', 'show_results', 'plot_top_losses', 'predict_arrays',
+           'detections', 'predict_imgs', 'confusion', 'evaluate_detect', 'plot_confusion', 'detect_score',
+           'detect_report', 'plot_detect_eval', 'detect_example', 'detect_inputs', 'predict_detect']
 
 # %% ../nbs/10_detect.ipynb #aa1bc9c9
-DetectItem = namedtuple('DetectItem', 'img bbs clrs idx')
+class DetectItem(namedtuple('DetectItem', 'img bbs clrs idx')):
+    "One image `(100, 100, 3)` uint8 with its pixel boxes `(9, 4)`, colours `(9,)` and file index"
+    __slots__ = ()
+    def __repr__(self): return f'DetectItem(idx={self.idx})' # fastai formats every item when it builds Datasets: arrays would cost seconds
 
 def detect_items(dd):
     "The `DetectItem`s of a `DetectData`"
@@ -57,15 +60,17 @@ BALL_STATS = ([0.52, 0.50, 0.45], [0.23, 0.24, 0.26]) # channel means and std of
 
 # %% ../nbs/10_detect.ipynb #58224675
 class BallFlip(RandTransform):
-    "Mirror images left-right at random per image, boxes following exactly"
-    split_idx, order = 0, 15
+    "Mirror images left-right at random per image, boxes following exactly (before `IntToFloatTensor`: it moves bytes, not floats)"
+    split_idx, order = 0, 5
     def __init__(self, p=0.5): super().__init__(p=1.); self.p_item = p
     def before_call(self, b, split_idx):
         super().before_call(b, split_idx)
         self.mask = torch.rand(b[0].shape[0]) < self.p_item
     def encodes(self, x:TensorImage):
-        m = self.mask.to(x.device).view(-1, 1, 1, 1)
-        return TensorImage(torch.where(m, x.flip(-1), x))
+        if not self.mask.any(): return x
+        t, m = x.as_subclass(Tensor), self.mask.to(x.device) # plain tensors: no per-op type dispatch
+        out = t.clone(); out[m] = t[m].flip(-1) # only the flipped images are moved
+        return TensorImage(out)
     def encodes(self, x:TensorBBox):
         m = self.mask.to(x.device).view(-1, *[1] * (x.ndim - 2))
         x1, y1, x2, y2 = x.unbind(-1); off = 2 * (IMG_SZ - 1) / IMG_SZ - 2 # column j goes to 99 - j: u -> off - u in [-1, 1] units
@@ -83,7 +88,13 @@ class BallLighting(RandTransform):
         self.b = on * (torch.rand(n) * 2 - 1) * ml / 2
     def encodes(self, x:TensorImage):
         c, b = self.c.to(x.device).view(-1, 1, 1, 1), self.b.to(x.device).view(-1, 1, 1, 1)
-        return TensorImage(((x - 0.5) * c + 0.5 + b).clamp(0, 1))
+        return TensorImage(torch.addcmul(0.5 - 0.5 * c + b, x.as_subclass(Tensor), c).clamp_(0, 1)) # (x - 0.5) * c + 0.5 + b: one new tensor, clamped in place
+
+class BallNormalize(Normalize):
+    "fastai's `Normalize`, in one pass over a plain tensor: `x / std - mean / std`"
+    def encodes(self, x:TensorImage):
+        m, s = self.mean.as_subclass(Tensor), self.std.as_subclass(Tensor)
+        return TensorImage(torch.addcmul(-m / s, x.as_subclass(Tensor), 1 / s))
 
 def ball_augs(flip=True, lighting=0.2):
     "Batch augmentations: left-right flips (boxes follow) and linear contrast/brightness"
@@ -95,7 +106,7 @@ class DetectDL(MemDL):
     def to_tensors(self, items, n):
         if not all(isinstance(o, DetectItem) for o in items): return None
         stack = lambda f: torch.from_numpy(np.stack([getattr(o, f) for o in items]))
-        parts = (lambda: TensorImage(stack('img').permute(0, 3, 1, 2).contiguous()), lambda: TensorBBox(px2unit(stack('bbs').float())),
+        parts = (lambda: TensorImage(stack('img').permute(0, 3, 1, 2)), lambda: TensorBBox(px2unit(stack('bbs').float())),
                  lambda: TensorMultiCategory(stack('clrs').float()))
         return tuple(p() for p in parts[:n])
 
@@ -104,7 +115,7 @@ def detect_block(aug=True, valid_pct=0.1, seed=42):
     "The task-1 DataBlock: `DetectItem` -> image, boxes `(9, 4)`, colours (9 one-hot)"
     return DataBlock(blocks=(ImageBlock, BoxBlock, MultiCategoryBlock(encoded=True, vocab=COLORS)), n_inp=1,
                      get_x=GetImg(), get_y=[get_bbs, get_clrs], splitter=SceneSplitter(valid_pct, seed), dl_type=DetectDL,
-                     batch_tfms=[*(ball_augs() if aug else []), Normalize.from_stats(*BALL_STATS)])
+                     batch_tfms=[*(ball_augs() if aug else []), BallNormalize.from_stats(*BALL_STATS)])
 
 def detect_dls(dd, bs=64, aug=True, valid_pct=0.1, seed=42, **kwargs):
     "DataLoaders of a `DetectData` for the task-1 Learner"
@@ -135,25 +146,30 @@ def _cbr(ni, nf, stride=1, dil=1, act='relu', bn_mom=0.1):
 
 class BallNet(nn.Module):
     "Per-colour heatmaps -> presence logits and soft-argmax centres -> `(bs, 9, 5)` (logit, box in [-1, 1])"
-    def __init__(self, w=32, dils=(1, 2, 4, 1), bn_mom=0.1, act='relu', head=(), p=0.):
+    def __init__(self, w=32, dils=(1, 2, 4, 1), bn_mom=0.1, act='relu', head=(), p=0., offsets=True, snap=True):
         super().__init__()
-        c = partial(_cbr, act=act, bn_mom=bn_mom)
+        c = partial(_cbr, act=act, bn_mom=bn_mom); self.offsets, self.snap = offsets, snap
         self.body = nn.Sequential(c(3, 16, 2), c(16, w, 2), *[c(w, w, dil=d) for d in dils])
         ns = [w, *head]
-        layers = [c(a, b) for a, b in zip(ns[:-1], ns[1:])] + ([nn.Dropout2d(p)] if p else []) + [nn.Conv2d(ns[-1], N_CLR, 1)]
+        layers = [c(a, b) for a, b in zip(ns[:-1], ns[1:])] + ([nn.Dropout2d(p)] if p else []) + [nn.Conv2d(ns[-1], N_CLR * (3 if offsets else 1), 1)]
+        if offsets: nn.init.zeros_(layers[-1].weight.data[N_CLR:]); nn.init.zeros_(layers[-1].bias.data[N_CLR:]) # starts without offsets
         self.head = layers[0] if len(layers) == 1 else nn.Sequential(*layers)
         self.register_buffer('bb_half', torch.tensor(BB_HALF) * UNIT)
     def heatmaps(self, x): return self.head(self.body(x))
     def forward(self, x):
-        h = self.heatmaps(x.as_subclass(Tensor)); bs, c, gh, gw = h.shape # plain tensors skip fastai's per-op type dispatch
+        h = self.heatmaps(x.as_subclass(Tensor)); bs, _, gh, gw = h.shape # plain tensors skip fastai's per-op type dispatch
+        h, off = h[:, :N_CLR], (h[:, N_CLR:].reshape(bs, N_CLR, 2, gh, gw) if self.offsets else None)
         flat = h.flatten(2)
         logit = torch.logsumexp(flat, -1) - math.log(gh * gw)
-        p = flat.softmax(-1).view(bs, c, gh, gw)
+        p = flat.softmax(-1).view(bs, N_CLR, gh, gw)
         # cell k covers pixels [s*k, s*k+s-1] (pixel centres at integers): its centre is s*k + (s-1)/2, in [-1, 1] units
         s = IMG_SZ / gw
         gx, gy = (px2unit(torch.arange(n, device=x.device) * s + (s - 1) / 2) for n in (gw, gh))
         ctr = torch.stack([(p.sum(2) * gx).sum(-1), (p.sum(3) * gy).sum(-1)], -1)
-        return torch.cat([logit[..., None], ctr_bb(ctr, self.bb_half)], -1)
+        if self.offsets: ctr = ctr + (p[:, :, None] * torch.tanh(off)).sum((-2, -1)) * (s / 2 * UNIT) # each cell's own correction, within half a cell
+        bb = ctr_bb(ctr, self.bb_half)
+        if self.snap and not self.training: bb = px2unit(torch.round(unit2px(bb)).clamp(0, IMG_SZ - 1)) # integer boxes, as the labels are
+        return torch.cat([logit[..., None], bb], -1)
 
 # %% ../nbs/10_detect.ipynb #c80043b5
 class FlatHead(nn.Module):
@@ -253,18 +269,37 @@ def map50(scores, ious, clrs):
     aps = [average_precision(scores[:, k], gt[:, k] & (ious[:, k] >= 0.5), int(gt[:, k].sum())) for k in range(N_CLR) if gt[:, k].any()]
     return sum(aps) / len(aps)
 
-class MAP50(Metric):
-    "VOC-style mAP at IoU 0.5 over the 9 colours, accumulated over the whole validation set"
+COCO_IOUS = np.linspace(0.5, 0.95, 10) # COCO's IoU thresholds
+
+def coco_ap(scores, tp, n_pos):
+    "COCO's average precision (101 recall points, precision made monotonic) of detections with `scores` and true-positive flags `tp`"
+    o = np.argsort(-np.asarray(scores), kind='mergesort'); tp = np.asarray(tp)[o]
+    tpc, fpc = np.cumsum(tp), np.cumsum(~tp)
+    rc, pr = tpc / n_pos, tpc / np.maximum(tpc + fpc, np.spacing(1))
+    pr = np.maximum.accumulate(pr[::-1])[::-1]
+    i = np.searchsorted(rc, np.linspace(0, 1, 101), side='left')
+    return float(np.where(i < len(pr), pr[np.minimum(i, len(pr) - 1)], 0).mean())
+
+def map_coco(scores, ious, clrs, thrs=COCO_IOUS):
+    "COCO's mAP@[.5:.95]: mean over IoU thresholds 0.5, 0.55, ..., 0.95 and over colours of `coco_ap`; `scores`, `ious`, `clrs` are `(N, 9)`"
+    scores, ious, gt = np.asarray(scores), np.asarray(ious), np.asarray(clrs) > 0.5
+    ks = [k for k in range(N_CLR) if gt[:, k].any()]
+    return float(np.mean([[coco_ap(scores[:, k], gt[:, k] & (ious[:, k] >= t), gt[:, k].sum()) for k in ks] for t in thrs]))
+
+class APMetric(Metric):
+    "A detection mAP, `func(scores, ious, clrs)`, over the whole validation set, shown as `name`"
+    def __init__(self, func, name): self.func, self._name = func, name
     def reset(self): self.res = []
     def accumulate(self, learn):
         out, (bbs, clrs) = whole_batch(learn) # every process's items, once, in distributed training
         self.res.append(tuple(o.detach().cpu() for o in (out[..., 0], pair_iou(unit2px(out[..., 1:]), unit2px(bbs)), clrs)))
     @property
-    def value(self): return map50(*map(torch.cat, zip(*self.res))) if self.res else None
+    def value(self): return self.func(*map(torch.cat, zip(*self.res))) if self.res else None
     @property
-    def name(self): return 'map50'
+    def name(self): return self._name
 
-def detect_metrics(): return [AvgMetric(color_exact), AvgMetric(mean_iou), NamedMetric(detect_ctr_err, 'center_err_px'), MAP50()]
+def detect_metrics():
+    return [AvgMetric(color_exact), AvgMetric(mean_iou), NamedMetric(detect_ctr_err, 'center_err_px'), APMetric(map50, 'map50'), APMetric(map_coco, 'map_coco')]
 
 # %% ../nbs/10_detect.ipynb #4a106d7c
 def detect_loss(arch='default', **loss_kw):
@@ -272,12 +307,13 @@ def detect_loss(arch='default', **loss_kw):
     return SeedLoss() if arch == 'seed' else DetectLoss(**{'box': 'ctr' if arch == 'default' else 'box', **loss_kw})
 
 @delegates(Learner.__init__)
-def detect_learner(dls, arch='default', model_kw=None, loss_kw=None, **kwargs):
-    "A task-1 Learner: `arch` ('default', 'seed' or an xresnet name), its loss, and the four metrics"
+def detect_learner(dls, arch='default', model_kw=None, loss_kw=None, channels_last=True, **kwargs):
+    "A task-1 Learner: `arch` ('default', 'seed' or an xresnet name), its loss, and the metrics"
     kwargs.setdefault('loss_func', detect_loss(arch, **(loss_kw or {})))
     kwargs.setdefault('metrics', detect_metrics())
     kwargs.setdefault('opt_func', fast_adam)
-    learn = Learner(dls, detect_model(arch, **(model_kw or {})), **kwargs)
+    model = detect_model(arch, **(model_kw or {}))
+    learn = Learner(dls, model.to(memory_format=torch.channels_last) if channels_last else model, **kwargs)
     store_attr('arch,model_kw,loss_kw', self=learn, arch=arch, model_kw=model_kw or {}, loss_kw=loss_kw or {})
     return learn
 
@@ -347,7 +383,8 @@ def evaluate_detect(learn, dd, bs=256):
     bbs, clrs = torch.from_numpy(dd.bbs), torch.from_numpy(dd.clrs)
     acc = (top3(act) == clrs).float().mean(0)
     return dict(n=len(dd), color_exact=float(color_exact(act, bbs, clrs)), mean_iou=float(ball_ious(act[..., 1:], bbs, clrs).mean()),
-                center_err_px=float(ball_ctr_errs(act[..., 1:], bbs, clrs).mean()), map50=map50(act[..., 0], pair_iou(act[..., 1:], bbs), clrs),
+                center_err_px=float(ball_ctr_errs(act[..., 1:], bbs, clrs).mean()), map50=map50(act[..., 0], ious := pair_iou(act[..., 1:], bbs), clrs),
+                map_coco=map_coco(act[..., 0], ious, clrs),
                 per_colour_acc={c: round(float(a), 4) for c, a in zip(COLORS, acc)}, confusion=confusion(act, dd.bbs, dd.clrs).tolist())
 
 def plot_confusion(cm, ax=None):
@@ -367,7 +404,7 @@ def detect_score(m):
 
 def detect_report(ev):
     "Lines of text of an evaluation by `evaluate_detect`"
-    return [f"n: {ev['n']}", *[f'{k}: {ev[k]:.4f}' for k in ('color_exact', 'mean_iou', 'center_err_px', 'map50')],
+    return [f"n: {ev['n']}", *[f'{k}: {ev[k]:.4f}' for k in ('color_exact', 'mean_iou', 'center_err_px', 'map50', 'map_coco')],
             'per-colour accuracy: ' + ', '.join(f'{c} {a:.3f}' for c, a in ev['per_colour_acc'].items())]
 
 def plot_detect_eval(ev, out):
@@ -404,6 +441,6 @@ DETECT_SPACE = {
                  'model.act': {'choice': ['relu', 'leaky_relu', 'tanh']}, 'model.bn_mom': {'uniform': [0.01, 0.3]}}}}}
 
 task = Task('detect', 'image -> the 3 colours present and one box per ball', 'detect', read=read_detect, dls=detect_dls, learner=detect_learner,
-            check_arch=check_detect_arch, epochs=14, score=detect_score, score_doc='(1 - color_exact) + (1 - mean_iou)',
+            check_arch=check_detect_arch, epochs=6, max_lr=dict(default=6e-3), score=detect_score, score_doc='(1 - color_exact) + (1 - mean_iou)',
             evaluate=evaluate_detect, report=detect_report, plot=plot_detect_eval, inputs=detect_inputs, predict=predict_detect,
             show=show_detection, space=DETECT_SPACE, bs=64, test_sets=dict(test=dict(seed=1, n=3000)), example=detect_example)

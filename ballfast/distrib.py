@@ -4,9 +4,9 @@
 
 # %% ../nbs/07a_distrib.ipynb #5c6d7e8f
 from __future__ import annotations
-import os, sys, socket, datetime
+import os, sys, datetime
 import torch, torch.distributed as dist
-from fastai.distributed import rank_distrib, num_distrib
+from fastai.distributed import rank_distrib
 from .core import *
 from . import fixes # noqa: F401 (fastai's distributed training on CPUs)
 

@@ -10,28 +10,34 @@ from fastai.vision.all import *
 from .core import *
 from .data import *
 from .show import show_traj, show_forecast
+from .physics import simulate, DECEL
 from .learner import SceneSplitter, MemDL, get_act, mlp, NamedMetric
 from .task import Task, P_DROPOUT
 
 # %% auto #0
-__all__ = ['PAST', 'SeqItem', 'LO', 'HI', 'BASELINES', 'FORECAST_ARCHS', 'FORECAST_SPACE', 'task', 'seq_items', 'seq_item',
-           'present', 'get_past', 'get_clrs', 'get_next', 'GetPast', 'GetClrs', 'past_window', 'TensorSeq',
-           'TensorNext', 'TensorClrs', 'SeqDL', 'SeqDihedral', 'forecast_block', 'forecast_dls', 'show_batch',
-           'show_results', 'plot_top_losses', 'CopyLast', 'ConstVel', 'reflect', 'PhysicsHeuristic', 'SeedMLP',
-           'InteractionNet', 'check_forecast_arch', 'forecast_model', 'ForecastLoss', 'forecast_ctr_err',
-           'forecast_mse', 'forecast_metrics', 'forecast_learner', 'predict_seqs', 'collisions', 'label_floor',
-           'evaluate_forecast', 'rollout', 'evaluate_rollout', 'read_forecast', 'forecast_example', 'forecast_score',
-           'forecast_report', 'forecast_inputs', 'predict_forecast', 'show_forecast_item']
+__all__ = ['PAST', 'LO', 'HI', 'BASELINES', 'FORECAST_ARCHS', 'FORECAST_SPACE', 'DEFAULT_HP', 'task', 'SeqItem', 'seq_items',
+           'seq_item', 'present', 'get_past', 'get_clrs', 'get_next', 'GetPast', 'GetClrs', 'past_window', 'TensorSeq',
+           'TensorNext', 'TensorClrs', 'SeqDL', 'SeqDihedral', 'SeqNoise', 'forecast_block', 'forecast_dls',
+           'show_batch', 'show_results', 'plot_top_losses', 'CopyLast', 'ConstVel', 'reflect', 'PhysicsHeuristic',
+           'SeedMLP', 'LSTMNet', 'InteractionNet', 'check_forecast_arch', 'forecast_model', 'ForecastLoss',
+           'first_step', 'forecast_ctr_err', 'forecast_mse', 'forecast_metrics', 'RolloutCallback', 'forecast_learner',
+           'predict_seqs', 'collisions', 'label_floor', 'evaluate_forecast', 'rollout', 'evaluate_rollout',
+           'oracle_centres', 'sysid_centres', 'read_forecast', 'forecast_example', 'forecast_score', 'forecast_report',
+           'forecast_inputs', 'predict_forecast', 'show_forecast_item']
 
 # %% ../nbs/20_forecast.ipynb #06023bc3
 PAST = 19
-SeqItem = namedtuple('SeqItem', 'seq clrs idx t')
+class SeqItem(namedtuple('SeqItem', 'seq clrs idx t h', defaults=(1,))):
+    "A sequence `(T, 9, 4)` with its colours `(9,)`, its index, the step `t` to predict and the horizon `h`"
+    __slots__ = ()
+    def __repr__(self): return f'SeqItem(idx={self.idx}, t={self.t}, h={self.h})' # short, as `DetectItem`'s
 
-def seq_items(sd, all_windows=False):
-    "`SeqItem`s of a `SeqData`: the last step of each sequence, or every window if `all_windows`"
+def seq_items(sd, all_windows=False, horizon=1):
+    "`SeqItem`s of a `SeqData`: the last window of `horizon` steps of each sequence, or every window if `all_windows`"
     T = sd.seqs.shape[1]
-    ts = range(PAST, T) if all_windows else [T - 1]
-    return [SeqItem(s, c, i, t) for s, c, i in zip(sd.seqs, sd.clrs, sd.idxs) for t in ts]
+    if T < PAST + horizon: raise BallDataError(sd.path, f'{T} steps: a horizon of {horizon} needs sequences of at least {PAST + horizon}')
+    ts = range(PAST, T - horizon + 1) if all_windows else [T - horizon]
+    return [SeqItem(s, c, i, t, horizon) for s, c, i in zip(sd.seqs, sd.clrs, sd.idxs) for t in ts]
 
 def seq_item(o):
     "A `SeqItem` of what a user gives: a `SeqItem`, a `(boxes (T, 9, 4), colours (9,))` pair, or boxes alone (colours from their non-zero rows); given boxes predict the step after their last"
@@ -47,7 +53,7 @@ def seq_item(o):
 def present(o): return np.nonzero(o.clrs > 0.5)[0]
 def get_past(o): o = seq_item(o); return o.seq[o.t - PAST:o.t, present(o)].transpose(1, 0, 2) # (3, 19, 4)
 def get_clrs(o): return seq_item(o).clrs
-def get_next(o): return o.seq[o.t, present(o)] # (3, 4)
+def get_next(o): return o.seq[o.t, present(o)] if o.h == 1 else o.seq[o.t:o.t + o.h, present(o)].transpose(1, 0, 2) # (3, 4) or (3, h, 4)
 
 class GetPast(ItemTransform):
     "`get_past` as the DataBlock's first step: its `input_types` keep fastai's `test_dl` (and `learn.predict`) from skipping it for what users give"
@@ -107,15 +113,26 @@ class SeqDihedral(RandTransform):
         return type(x)(torch.stack([torch.where(tr, y1, x1), torch.where(tr, x1, y1), torch.where(tr, y2, x2), torch.where(tr, x2, y2)], -1))
     def encodes(self, x:TensorSeq|TensorNext): return self._apply(x)
 
+class SeqNoise(RandTransform):
+    "Batch augmentation: Gaussian noise of `std` px on the centres of the past boxes, targets unchanged (inputs as noisy as a detector's)"
+    split_idx, order = 0, 30
+    def __init__(self, std=0.3, p=1.): super().__init__(p=p); self.std = std
+    def encodes(self, x:TensorSeq):
+        n = torch.randn(*x.shape[:-1], 2, device=x.device) * self.std
+        return TensorSeq(x + torch.cat([n, n], -1))
+
 def forecast_block(valid_pct=0.1, seed=42, aug=True):
     "The task-2 DataBlock: `SeqItem` -> past boxes `(3, 19, 4)` and colours `(9,)` in, next boxes `(3, 4)` out"
     return DataBlock(blocks=(TransformBlock(type_tfms=_seq), TransformBlock(type_tfms=_clr), TransformBlock(type_tfms=_nxt)),
                      n_inp=2, get_x=[GetPast(), GetClrs()], get_y=get_next, splitter=SceneSplitter(valid_pct, seed, frames=1), dl_type=SeqDL,
                      batch_tfms=[SeqDihedral()] if aug else None)
 
-def forecast_dls(sd, bs=64, valid_pct=0.1, seed=42, all_windows=True, aug=True, **kwargs):
-    "DataLoaders of a `SeqData` for the task-2 Learner (every window of longer sequences if `all_windows`)"
-    return forecast_block(valid_pct, seed, aug).dataloaders(seq_items(sd, all_windows), bs=bs, num_workers=0, **kwargs)
+def forecast_dls(sd, bs=64, valid_pct=0.1, seed=42, all_windows=True, aug=True, horizon=1, noise=0., **kwargs):
+    "DataLoaders of a `SeqData` for the task-2 Learner (every window of longer sequences if `all_windows`; targets of up to `horizon` steps, as many as the sequences have; input `noise`)"
+    h = max(1, min(horizon, sd.seqs.shape[1] - PAST)) # 20-step sequences (the course's) have 1
+    dls = forecast_block(valid_pct, seed, aug).dataloaders(seq_items(sd, all_windows, h), bs=bs, num_workers=0, **kwargs)
+    if noise: dls.train.after_batch.add(SeqNoise(noise))
+    return dls
 
 # %% ../nbs/20_forecast.ipynb #dbe7666c
 def _show_one(seq, clrs, nxt, pred, ax):
@@ -183,6 +200,18 @@ class SeedMLP(nn.Module):
         x = (seq / self.scale).transpose(1, 2).flatten(1) # time-major like the original's 19x3x4
         return self.layers(torch.cat([x, clrs], 1)).view(-1, N_BALLS, 4) * self.scale
 
+# %% ../nbs/20_forecast.ipynb #3f7a9b1d
+class LSTMNet(nn.Module):
+    "An LSTM over the 19 steps of the 3 balls' boxes, predicting the boxes' displacement from the last step"
+    def __init__(self, hidden=128, layers=2, p=0.):
+        super().__init__()
+        self.lstm = nn.LSTM(N_BALLS * 4, hidden, layers, batch_first=True, dropout=p if layers > 1 else 0.)
+        self.out = nn.Linear(hidden, N_BALLS * 4)
+        self.register_buffer('scale', torch.tensor(BBOX_SCALE))
+    def forward(self, seq, clrs):
+        h, _ = self.lstm((seq / self.scale).transpose(1, 2).flatten(2)) # (bs, 19, 12): step-major
+        return seq[:, :, -1] + self.out(h[:, -1]).view(-1, N_BALLS, 4) * self.scale
+
 # %% ../nbs/20_forecast.ipynb #ab3561cc
 class InteractionNet(nn.Module):
     "Per-ball history and pairwise interaction MLPs, predicting the correction to constant velocity; colour-free"
@@ -205,12 +234,12 @@ class InteractionNet(nn.Module):
         return ctr_bb(ctr)
 
 # %% ../nbs/20_forecast.ipynb #1503b14f
-FORECAST_ARCHS = dict(default=InteractionNet, seed=SeedMLP, **BASELINES)
+FORECAST_ARCHS = dict(default=InteractionNet, seed=SeedMLP, lstm=LSTMNet, **BASELINES)
 
 def check_forecast_arch(arch, trainable=True):
     "Raise a `BallArgError` unless `arch` names a forecaster (that can be trained, if `trainable`)"
     if arch not in FORECAST_ARCHS: raise BallArgError('arch', f'{arch!r} is not a forecast architecture: choose one of {", ".join(FORECAST_ARCHS)}')
-    if trainable and arch in BASELINES: raise BallArgError('arch', f'{arch!r} is a baseline: it has nothing to train (choose default or seed)')
+    if trainable and arch in BASELINES: raise BallArgError('arch', f'{arch!r} is a baseline: it has nothing to train (choose default, seed or lstm)')
 
 def forecast_model(arch='default', **kwargs):
     "The task-2 model called `arch`: 'default', 'seed', or a baseline name"
@@ -219,34 +248,54 @@ def forecast_model(arch='default', **kwargs):
 
 # %% ../nbs/20_forecast.ipynb #e50eb2d0
 class ForecastLoss(nn.Module):
-    "MSE of boxes (`box='box'`), of centres (`'ctr'`) in pixels, or of boxes / BBOX_SCALE (`'seed'`)"
+    "MSE of boxes (`box='box'`), of centres (`'ctr'`) in pixels, or of boxes / BBOX_SCALE (`'seed'`); on rollouts, step `k` weighted by `1 / k**decay`"
     task = 'forecast'
-    def __init__(self, box='ctr', reduction='mean'): super().__init__(); self.box, self.reduction = box, reduction
+    def __init__(self, box='ctr', reduction='mean', decay=0.): super().__init__(); self.box, self.reduction, self.decay = box, reduction, decay
     def forward(self, out, targ):
+        targ = first_step(out, targ)
         if self.box == 'ctr': out, targ = bb2ctr(out), bb2ctr(targ)
         elif self.box == 'seed': s = out.new_tensor(BBOX_SCALE); out, targ = out / s, targ / s
+        if out.ndim == 4 and self.decay: # rollouts (bs, 3, h, 2): later steps err more, and would drown the first ones
+            w = torch.arange(1., out.shape[2] + 1, device=out.device) ** -self.decay
+            l = (F.mse_loss(out, targ, reduction='none').mean((1, 3)) * (w / w.sum())).sum(1)
+            return l if self.reduction == 'none' else l.mean()
         if self.reduction == 'none': return F.mse_loss(out, targ, reduction='none').flatten(1).mean(1) # one per item, for fastai
         return F.mse_loss(out, targ)
     def activation(self, out): return out
     def decodes(self, out): return TensorNext(out)
 
+def first_step(out, targ):
+    "The first step of targets of several steps `(bs, 3, h, 4)` when the model predicted one `(bs, 3, 4)` (validation of rollout training)"
+    return targ[:, :, 0] if targ.ndim == out.ndim + 1 else targ
+
 def forecast_ctr_err(out, targ):
-    "Mean distance in pixels between predicted and true centres (shown as `center_err_px`)"
-    return (bb2ctr(out) - bb2ctr(targ)).norm(dim=-1).mean()
+    "Mean distance in pixels between predicted and true centres at the next step (shown as `center_err_px`)"
+    return (bb2ctr(out) - bb2ctr(first_step(out, targ))).norm(dim=-1).mean()
 
 def forecast_mse(out, targ):
-    "Mean squared error per box coordinate, in px^2 (shown as `mse_px2`)"
-    return ((out - targ) ** 2).mean()
+    "Mean squared error per box coordinate at the next step, in px^2 (shown as `mse_px2`)"
+    return ((out - first_step(out, targ)) ** 2).mean()
 
 def forecast_metrics(): return [NamedMetric(forecast_ctr_err, 'center_err_px'), NamedMetric(forecast_mse, 'mse_px2')]
 
 # %% ../nbs/20_forecast.ipynb #edafeb05
+class RolloutCallback(Callback):
+    "Train on rollouts: with targets of `h` steps, feed the model's predictions back `h - 1` times and score all `h` steps"
+    def after_pred(self):
+        if not self.training or not self.yb or self.yb[0].ndim != 4: return # (no targets in `predict`)
+        targ = self.yb[0]
+        (seq, clrs), outs = self.xb, [self.pred]
+        for _ in range(targ.shape[2] - 1):
+            seq = torch.cat([seq[:, :, 1:], outs[-1][:, :, None]], 2); outs.append(self.model(seq, clrs))
+        self.learn.pred = torch.stack(outs, 2)
+
 @delegates(Learner.__init__)
 def forecast_learner(dls, arch='default', model_kw=None, loss_kw=None, **kwargs):
-    "A task-2 Learner: `arch` ('default' or 'seed'), its loss (`loss_kw` for `ForecastLoss`), and the metrics"
+    "A task-2 Learner: `arch` ('default', 'seed' or 'lstm'), its loss (`loss_kw` for `ForecastLoss`), the metrics, and rollout training"
     check_forecast_arch(arch)
-    kwargs.setdefault('loss_func', ForecastLoss(**{'box': 'seed' if arch == 'seed' else 'ctr', **(loss_kw or {})}))
+    kwargs.setdefault('loss_func', ForecastLoss(**{'box': dict(seed='seed', lstm='box').get(arch, 'ctr'), **(loss_kw or {})}))
     kwargs.setdefault('metrics', forecast_metrics())
+    kwargs['cbs'] = L(kwargs.get('cbs')) + RolloutCallback()
     learn = Learner(dls, forecast_model(arch, **(model_kw or {})), **kwargs)
     store_attr('arch,model_kw,loss_kw', self=learn, arch=arch, model_kw=model_kw or {}, loss_kw=loss_kw or {})
     return learn
@@ -303,15 +352,59 @@ def rollout(model, past, clrs, steps):
         outs.append(nxt); win = torch.cat([win[:, :, 1:], nxt[:, :, None]], 2)
     return torch.stack(outs, 2)
 
-def evaluate_rollout(learn, sd, horizons=(1, 5, 10), t0=PAST):
-    "Mean centre error at each horizon of rollouts from step `t0`, for the model and each baseline"
+def evaluate_rollout(learn, sd, horizons=(1, 5, 10), t0=PAST, references=False):
+    "Mean centre error at each horizon of rollouts from step `t0`, for the model and each baseline (and the oracle and sysid if `references`)"
     h = max(horizons)
     if sd.seqs.shape[1] < t0 + h: raise BallDataError(sd.path, f'{sd.seqs.shape[1]} steps: rollouts to +{h} from step {t0} need {t0 + h}')
     past, clrs, _ = _past(sd, t0)
-    truth = torch.stack([_past(sd, t0 + k)[2] for k in range(h)], 2)
+    truth = bb2ctr(torch.stack([_past(sd, t0 + k)[2] for k in range(h)], 2))
     models = dict(model=learn, **{k: m() for k, m in BASELINES.items()}) if learn is not None else {k: m() for k, m in BASELINES.items()}
-    err = lambda m: (bb2ctr(rollout(m, past, clrs, h)) - bb2ctr(truth)).norm(dim=-1).mean((0, 1))
-    return {name: {f'+{k}': round(float(e[k-1]), 4) for k in horizons} for name, e in ((n, err(m)) for n, m in models.items())}
+    ctrs = {n: bb2ctr(rollout(m, past, clrs, h)) for n, m in models.items()}
+    if references:
+        if (ph := seq_phys(sd)) is not None: ctrs['oracle'] = torch.from_numpy(bb2ctr(ctr2bb(oracle_centres(ph, t0, h)))).float()
+        ctrs['sysid'] = torch.from_numpy(sysid_centres(past, h)).float()
+    err = {n: (c - truth).norm(dim=-1).mean((0, 1)) for n, c in ctrs.items()}
+    return {n: {f'+{k}': round(float(e[k-1]), 4) for k in horizons} for n, e in err.items()}
+
+# %% ../nbs/20_forecast.ipynb #1e3f5a7b
+def oracle_centres(ph, t0, steps):
+    "Centres `(N, 3, steps, 2)` re-simulated from the true state at step `t0 - 1` with the true hidden parameters (`ph`: a `SeqData`'s physics)"
+    return np.stack([simulate(ph['pos'][i, t0 - 1], ph['vel'][i, t0 - 1], ph['mass'][i], ph['mu'][i], ph['rest'][i], steps=steps + 1)['pos'][1:].transpose(1, 0, 2)
+                     for i in range(len(ph['pos']))])
+
+def _fit_ball(c, w=8, jump=1.2):
+    "Position and velocity at the last step, and deceleration, of one ball from its past centres `c` `(T, 2)`: a quadratic over its last steps without a collision"
+    v = np.diff(c, axis=0)
+    n = 1
+    while n < min(w, len(v)) and np.abs(v[-n] - v[-n - 1]).max() <= jump: n += 1 # back to the last jump of velocity: a collision
+    seg, tt = c[-n - 1:], np.arange(n + 1) - n
+    if n < 2: return c[-1], v[-1], 0.
+    A = np.stack([np.ones_like(tt), tt, tt ** 2], 1).astype(float)
+    coef = np.linalg.lstsq(A, seg, rcond=None)[0] # per coordinate: p(0), v(0), a/2, with t = 0 the last step
+    vel = coef[1]; spd = np.linalg.norm(vel)
+    dec = max(0., -2 * float(coef[2] @ vel) / spd) if spd > 0.2 else 0.
+    return coef[0], (vel if spd > 0.2 else np.zeros(2)), dec
+
+def _restitution(c, lo=BALL_R + 0.5, hi=IMG_SZ - 0.5 - BALL_R, default=0.55):
+    "A ball's restitution from its first wall bounce in the past centres `c` (the ratio of the normal speeds after and before), else `default`"
+    v = np.diff(c, axis=0)
+    for t in range(1, len(v) - 1):
+        for k in (0, 1):
+            near = min(c[t, k] - lo, hi - c[t, k]) < 2
+            if near and v[t - 1, k] * v[t + 1, k] < 0 and abs(v[t - 1, k]) > 1: return float(np.clip(abs(v[t + 1, k]) / abs(v[t - 1, k]), 0.05, 1))
+    return default
+
+def sysid_centres(past, steps):
+    "Centres `(N, 3, steps, 2)` forecast by identifying each ball's state, friction and restitution from `past` `(N, 3, 19, 4)` and simulating on"
+    out = []
+    for boxes in np.asarray(past, dtype=np.float64):
+        c = bb2ctr(boxes)
+        fits = [_fit_ball(b) for b in c]
+        pos, vel = np.stack([f[0] for f in fits]), np.stack([f[1] for f in fits])
+        mu = np.array([f[2] for f in fits]) / DECEL # the simulator's friction for the fitted deceleration
+        sim = simulate(pos, vel, np.ones(len(c)), mu, np.array([_restitution(b) for b in c]), steps=steps + 1)
+        out.append(sim['pos'][1:].transpose(1, 0, 2))
+    return np.stack(out)
 
 # %% ../nbs/20_forecast.ipynb #0c0585dc
 def read_forecast(path, errors='raise', progress=False):
@@ -363,8 +456,10 @@ FORECAST_SPACE = {
                                             [512, 512, 256, 256, 128, 128, 128]]},
                  'model.p': P_DROPOUT, 'model.act': {'choice': ['relu', 'leaky_relu', 'tanh']}}}}}
 
+DEFAULT_HP = dict(default=dict(data=dict(horizon=10, noise=0.25), model=dict(k=18), loss=dict(decay=2.)))
+
 task = Task('forecast', 'the boxes of the 3 balls over 19 steps -> their boxes at the next step', 'seq', read=read_forecast, dls=forecast_dls,
-            learner=forecast_learner, check_arch=check_forecast_arch, epochs=60, score=forecast_score, score_doc='center_err_px',
+            learner=forecast_learner, check_arch=check_forecast_arch, epochs=40, score=forecast_score, score_doc='center_err_px', hp=DEFAULT_HP, train_steps=30,
             evaluate=evaluate_forecast, report=forecast_report, inputs=forecast_inputs, predict=predict_forecast, show=show_forecast_item,
             space=FORECAST_SPACE, bs=64, trial_epochs=20, test_sets=dict(test=dict(seed=1, n=2000), test30=dict(seed=1, n=1000, steps=30, opts=dict(steps=10))),
             example=forecast_example)

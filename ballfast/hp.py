@@ -189,6 +189,7 @@ class TaskObjective:
     "The objective `params -> validation score` of short trainings of `task`"
     def __init__(self, task, data=None, epochs=None, seed=0, arch='default', path=None, threads=None, device='auto'):
         t = get_task(task)
+        if t.learner is None: raise BallArgError('task', f'{t.name} has no Learner of its own to search')
         self.task, self.data, self.seed, self.arch, self.path, self.threads, self.device = t.name, data, seed, arch, path, threads, device
         self.epochs = check_int('epochs', t.trial_epochs if epochs is None else epochs, 1)
         self._data = None

@@ -11,7 +11,7 @@ import fastai, fastcore
 from fastai.basics import *
 from fastai.callback.all import *
 from fastai.learner import load_learner, SkipToEpoch
-from safetensors.torch import save as st_save, load_file
+from safetensors.torch import save as st_save
 import ballfast
 from .core import *
 from . import fixes # noqa: F401 (fastai's predict for several targets)
@@ -102,11 +102,11 @@ def valid_metrics(learn, dl=None):
     with learn.no_bar(): return {k: float(v) for k, v in zip(names, learn.validate(dl=dl))}
 
 # %% ../nbs/08_learner.ipynb #2ded4c0b
-def pick_lr(learn, lr='auto', show_plot=False):
-    "The learning rate to train with: `lr_find`'s valley if `lr` is 'auto', else `float(lr)`"
+def pick_lr(learn, lr='auto', show_plot=False, max_lr=None):
+    "The learning rate to train with: `lr_find`'s valley (at most `max_lr`) if `lr` is 'auto', else `float(lr)`"
     if str(lr) != 'auto': return float(lr)
     with learn.no_logging(), learn.no_bar(): sugg = learn.lr_find(show_plot=show_plot)
-    return float(sugg.valley)
+    return float(sugg.valley) if max_lr is None else min(float(sugg.valley), max_lr)
 
 # %% ../nbs/08_learner.ipynb #bd5dd126
 class _SkipAware:

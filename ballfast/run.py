@@ -18,27 +18,28 @@ from .learner import (pick_lr, fit_checkpointed, valid_metrics, export_learner, 
                               get_device, set_threads, sha256, normalization, describe, save_weights, trust)
 
 # %% auto #0
-__all__ = ['HP_KEYS', 'SHIPPED', 'task_data', 'check_hp', 'check_lr', 'check_out', 'run_settings', 'start_run', 'build_learner',
-           'test_metrics', 'tensorboard_cb', 'train', 'learner_from_weights', 'model_file', 'load', 'export_weights',
-           'evaluate', 'plot_eval', 'predict', 'task_opts', 'draw']
+__all__ = ['HP_KEYS', 'SHIPPED', 'task_data', 'check_hp', 'check_lr', 'check_out', 'merge_hp', 'run_settings', 'start_run',
+           'build_learner', 'test_metrics', 'tensorboard_cb', 'train', 'learner_from_weights', 'model_file', 'load',
+           'export_weights', 'evaluate', 'plot_eval', 'predict', 'task_opts', 'draw']
 
 # %% ../nbs/25_run.ipynb #5f6a7b8c
-def task_data(task, data=None, seed=0, n=None, steps=20, progress=True):
-    "The folder `data`, or the default synthetic set of `task`'s kind (`seed`, `n`, `steps`), generated if needed"
+def task_data(task, data=None, seed=0, n=None, steps=None, progress=True):
+    "The folder `data`, or the default synthetic set of `task`'s kind (`seed`, `n`, `steps`: the task's training steps by default), generated if needed"
     if data is not None:
         if not Path(data).is_dir(): raise BallDataError(data, 'no such folder')
         return Path(data)
-    return default_data(get_task(task).kind, seed=seed, n=n, steps=steps, progress=progress)
+    t = get_task(task)
+    return default_data(t.kind, seed=seed, n=n, steps=steps or t.train_steps, progress=progress)
 
 # %% ../nbs/25_run.ipynb #8c9d0e1f
-HP_KEYS = ('arch', 'bs', 'lr', 'wd', 'model', 'loss')
+HP_KEYS = ('arch', 'bs', 'lr', 'wd', 'model', 'loss', 'data', 'channels_last')
 
 def check_hp(hp):
     "Check a dict of hyperparameters (a search's `best_hp.json`): known keys, sensible values"
     if hp is None: return {}
     if not isinstance(hp, dict): raise BallArgError('hp', f'hyperparameters must be a JSON object, got {type(hp).__name__}')
     if bad := [k for k in hp if k not in HP_KEYS]: raise BallArgError('hp', f'unknown hyperparameters {bad}: use {", ".join(HP_KEYS)}')
-    for k in ('model', 'loss'):
+    for k in ('model', 'loss', 'data'):
         if not isinstance(hp.get(k, {}), dict): raise BallArgError('hp', f'{k} must be a JSON object of arguments')
     if 'bs' in hp: check_int('hp: bs', hp['bs'], 1)
     if 'lr' in hp: check_float('hp: lr', hp['lr'], 0, lo_open=True)
@@ -56,6 +57,10 @@ def check_out(out):
     if out.exists() and not out.is_dir(): raise BallArgError('out', f'{out} is a file, not a folder')
     return out.absolute()
 
+def merge_hp(base, hp):
+    "The hyperparameters `hp` over `base`, nested dicts merged key by key"
+    return {k: merge_hp(base[k], v) if isinstance(v, dict) and isinstance(base.get(k), dict) else v for k, v in {**base, **hp}.items()}
+
 def run_settings(task, data=None, arch=None, epochs=None, bs=None, lr=None, seed=0, valid_pct=0.1, patience=None, hp=None):
     "The checked settings of a training run of `task`: the values it will use"
     task, hp = get_task(task), check_hp(hp)
@@ -63,6 +68,7 @@ def run_settings(task, data=None, arch=None, epochs=None, bs=None, lr=None, seed
     if arch and a and arch != a: raise BallArgError('arch', f'{arch!r}, but the hyperparameters are for {a!r}: drop --arch or use other hyperparameters')
     arch = arch or a or 'default'
     task.check_arch(arch)
+    hp = merge_hp(task.hp.get(arch, {}), hp) # the task's default run for this architecture, under what the user gives
     return dict(task=task.name, data=str(Path(data).absolute()) if data else 'default', arch=arch,
                 epochs=check_int('epochs', task.epochs if epochs is None else epochs, 1),
                 bs=check_int('bs', bs if bs is not None else hp.get('bs', task.bs), 1),
@@ -95,9 +101,10 @@ def build_learner(task, data, arch='default', hp=None, bs=None, valid_pct=0.1, s
     "The Learner of `task` on `data` (a task's data object) with the hyperparameters `hp`, on `device`"
     task, hp = get_task(task), hp or {}
     bs = bs or hp.get('bs', task.bs)
-    dls = task.dls(data, bs=bs, valid_pct=valid_pct, seed=seed).to(get_device(device))
+    dls = task.dls(data, bs=bs, valid_pct=valid_pct, seed=seed, **hp.get('data', {})).to(get_device(device))
     if len(dls.train_ds) < bs: raise BallArgError('bs', f'{bs} is more than the {len(dls.train_ds)} training items of {data.path}: use a smaller batch size')
     if hp.get('wd') is not None: kwargs['wd'] = hp['wd']
+    if 'channels_last' in hp: kwargs['channels_last'] = hp['channels_last'] # a detector's memory format (its old recipe: false)
     return task.learner(dls, arch, model_kw=hp.get('model'), loss_kw=hp.get('loss'), path=path, **kwargs)
 
 # %% ../nbs/25_run.ipynb #6e7f8a9b
@@ -140,10 +147,14 @@ def _train(task, data, out, settings, force, cbs, progress, show_plot, dev, n_th
     path = task_data(task, data) if main else None # rank 0 generates the default set, if needed, while the others wait
     barrier()
     d = task.read(path or task_data(task, data, progress=False), progress=use_bars(progress) and main)
-    learn = build_learner(task, d, settings['arch'], settings['hp'], settings['bs'], settings['valid_pct'], settings['seed'], path=out, device=dev)
-    if lr_used is None: lr_used = share(pick_lr(learn, settings['lr'], show_plot=show_plot) if main else None) # lr_find once, on rank 0
+    world = int(distrib_env()['WORLD_SIZE']) if distrib_env() else 1
+    if settings['bs'] % world: raise BallArgError('bs', f"{settings['bs']} cannot be split between {world} processes: the batch size is the total of all processes")
+    learn = build_learner(task, d, settings['arch'], settings['hp'], settings['bs'] // world, settings['valid_pct'], settings['seed'], path=out, device=dev)
+    if lr_used is None: # lr_find once, on rank 0, at its share of the batch; scaled linearly to the whole batch
+        lr_used = share(pick_lr(learn, settings['lr'], show_plot, task.max_lr.get(settings['arch'])) * (world if settings['lr'] == 'auto' else 1) if main else None)
     if distrib_env(): set_seed(settings['seed'], reproducible=True) # every process draws the same random numbers again
-    how = ' (lr_find valley)' if settings['lr'] == 'auto' else ''
+    cap = task.max_lr.get(settings['arch'])
+    how = (f' (lr_find valley, at most {cap:.0e})' if cap else ' (lr_find valley)') if settings['lr'] == 'auto' else ''
     if main:
         print(f'{len(learn.dls.train_ds)} training / {len(learn.dls.valid_ds)} validation items; learning rate {lr_used:.2e}{how}')
         out.mkdir(parents=True, exist_ok=True)
@@ -153,7 +164,7 @@ def _train(task, data, out, settings, force, cbs, progress, show_plot, dev, n_th
         metrics = dict(valid=_rounded(valid_metrics(learn)))
         if settings['data'] == 'default': metrics |= {k: _rounded({a: b for a, b in v.items() if a != 'confusion'}) for k, v in test_metrics(task, learn).items()}
         command = command or f'ballfast.run.train({task.name!r}, **{ {k: v for k, v in settings.items() if k != "task"} })'
-        used = dict(lr_used=lr_used, device=str(dev), threads=n_threads, processes=int(distrib_env()['WORLD_SIZE']) if distrib_env() else 1)
+        used = dict(lr_used=lr_used, device=str(dev), threads=n_threads, processes=world)
         export_learner(learn, out/f'{task.name}.pkl', task.name, settings | used, metrics, command)
     barrier() # the others wait for the export, then read what it says
     return read_sidecar(out/f'{task.name}.json')
@@ -200,6 +211,7 @@ def model_file(model=None, task=None):
 
 def load(model=None, task=None, trust=False, device='auto'):
     "The Learner of `model` (a task's name for its shipped model, a run folder, a `.safetensors`/`.json`, or a trusted `.pkl`) on `device`"
+    if task is not None and get_task(task).load: return get_task(task).load(model, trust, device) # a task whose model is not one Learner
     fn = model_file(model, task)
     if fn.suffix in ('.safetensors', '.json'): return learner_from_weights(fn, task, device)
     if fn.suffix != '.pkl': raise BallDataError(fn, 'not a model file: give a .safetensors (with its .json), a .pkl or a run folder')
@@ -237,7 +249,7 @@ def predict(task, paths, model=None, trust=False, device='auto', **opts):
     task = get_task(task)
     items, fns, probs = task.inputs(paths)
     learn = load(model, task, trust, device)
-    res = [dict(file=str(f), **r) for f, r in zip(fns, task.predict(learn, items, **opts))]
+    res = [{task.input_name: str(f), **r} for f, r in zip(fns, task.predict(learn, items, **opts))]
     return res, items, fns, probs
 
 def task_opts(task, fn, **opts):
@@ -251,4 +263,5 @@ def task_opts(task, fn, **opts):
 def draw(task, items, results, fns, out):
     "Save a figure of each input with its prediction in the folder `out`, under distinct names"
     from ballfast.show import save_all
-    return save_all(get_task(task).show, list(zip(items, results)), out, fns)
+    task = get_task(task)
+    return task.draw(items, results, fns, out) if task.draw else save_all(task.show, list(zip(items, results)), out, fns)

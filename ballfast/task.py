@@ -37,6 +37,12 @@ class Task:
     plot: Callable = None # `(evaluation, folder)` -> files: figures of an evaluation
     trial_epochs: int = 2 # default epochs of a search's trial
     example: Callable = None # `()` -> a tiny data object: what a Learner rebuilt from weights sets its DataLoaders up with
+    hp: dict = field(default_factory=dict) # architecture -> the hyperparameters of its default run (the user's take precedence)
+    train_steps: int = 20 # steps of the sequences of the default training set
+    load: Callable = None # `(model, trust, device)` -> the task's model, when it is not a Learner of its own (default: `ballfast.run.load`)
+    draw: Callable = None # `(items, predictions, inputs, folder)` -> files, when `show` (a figure per input) is not how it draws
+    input_name: str = 'file' # the key of the input in each prediction
+    max_lr: dict = field(default_factory=dict) # architecture -> the highest learning rate `lr_find` may choose for it (`pick_lr`)
     def __repr__(self): return f'Task({self.name!r}: {self.doc})'
 
 # %% ../nbs/09_task.ipynb #8c3f1e7d
@@ -56,3 +62,4 @@ P_DROPOUT = {'choice': [0., {'uniform': [0.1, 0.45]}]} # the dropout of a search
 
 register_task('detect', 'ballfast.detect')
 register_task('forecast', 'ballfast.forecast')
+register_task('track', 'ballfast.track')

@@ -4,24 +4,36 @@ Usage: python bench/distrib_speed.py [--task detect] [--n 6000] [--epochs 2] [--
                                      [--out bench/results/distrib_speed.json]
 The same run (`ballfast train TASK` on the first N items of the default set, fixed learning rate, seed 0) once in one
 process with torch using all the cores, once started by `ballfast train --procs P` (torchrun, gloo, one thread a process),
-the total batch size the same (bs in one process, bs/P in each of the P processes). Runs alternate, `--runs` of each.
-Reported: training items per second of the epochs (from each run's history.csv, validation included, as fastai
-times an epoch), the wall time of the whole command, the validation metrics of the exported model, and the
-ratio P processes / 1 process of the items per second, measured in the same invocation.
+the total batch size the same (`--bs` is the total: bs in one process, bs/P in each of the P processes, as `train` splits it). Runs alternate, `--runs` of each.
+Reported: training items per second of the epochs (timed by a callback in rank 0 from the start of the first epoch's
+training to the end of the last epoch's validation), the wall time of the whole command, the validation metrics of the
+exported model, and the ratio P processes / 1 process of the items per second, measured in the same invocation.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
-import pandas as pd
 
-def run(args, env=None):
+RUN = """
+import sys, json, time
+from fastai.callback.core import Callback
+from fastai.distributed import rank_distrib
+import ballfast.run
+class Clock(Callback):
+    order = 0
+    def before_fit(self): self.t0 = None
+    def before_train(self): self.t0 = self.t0 or time.perf_counter()
+    def after_fit(self):
+        if rank_distrib() == 0: json.dump(dict(secs=time.perf_counter() - self.t0), open(sys.argv[1], 'w'))
+a = json.loads(sys.argv[2])
+ballfast.run.train(a['task'], a['data'], out=a['out'], epochs=a['epochs'], bs=a['bs'], lr=float(a['lr']), seed=0, progress='lines', cbs=[Clock()])
+"""
+
+def run(script, clock, args, procs, env):
+    "Run the training script in one process, or `procs` started by torchrun; its wall time"
+    pre = [sys.executable] if procs == 1 else [sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc_per_node={procs}']
     t = time.perf_counter()
-    r = subprocess.run([sys.executable, '-m', 'ballfast.cli', *args], capture_output=True, text=True, env=env)
-    if r.returncode: raise SystemExit(f'failed: {" ".join(args)}\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}')
+    r = subprocess.run([*pre, str(script), str(clock), json.dumps(args)], capture_output=True, text=True, env=env)
+    if r.returncode: raise SystemExit(f'failed: {args}\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}')
     return time.perf_counter() - t
-
-def epoch_secs(out):
-    "Seconds of each epoch, from the run's log"
-    return [sum(int(x) * 60 ** i for i, x in enumerate(reversed(t.split(':')))) for t in pd.read_csv(Path(out)/'history.csv')['time']]
 
 def subset(task, n, dest):
     "A folder of the first `n` items of the task's default set (links, not copies)"
@@ -41,16 +53,14 @@ def main():
     a = p.parse_args()
     tmp = Path(tempfile.mkdtemp()); data = subset(a.task, a.n, tmp/'data')
     env = os.environ | dict(BALLFAST_TRUST_STORE=str(tmp/'trusted'))
-    common = ['train', a.task, '--data', str(data), '--epochs', str(a.epochs), '--lr', a.lr, '--seed', '0']
+    script = tmp/'run.py'; script.write_text(RUN)
     res = {'1 process': [], f'{a.procs} processes': []}
     for k in range(a.runs):
-        for name, extra in [('1 process', ['--bs', str(a.bs)]), (f'{a.procs} processes', ['--bs', str(a.bs // a.procs), '--procs', str(a.procs)])]:
-            out = tmp/f'{name.split()[0]}_{k}'
-            wall = run([*common, '--out', str(out), *extra], env)
-            info = json.loads((out/f'{a.task}.json').read_text())
-            n_train = a.n * 0.9
-            secs = epoch_secs(out)
-            res[name].append(dict(wall_s=round(wall, 1), epoch_s=secs, items_per_s=round(n_train * len(secs) / sum(secs), 1),
+        for name, procs in [('1 process', 1), (f'{a.procs} processes', a.procs)]:
+            out, clock = tmp/f'{procs}_{k}', tmp/f'clock_{procs}_{k}.json'
+            wall = run(script, clock, dict(task=a.task, data=str(data), out=str(out), epochs=a.epochs, bs=a.bs, lr=a.lr), procs, env)
+            info, secs = json.loads((out/f'{a.task}.json').read_text()), json.loads(clock.read_text())['secs']
+            res[name].append(dict(wall_s=round(wall, 1), train_s=round(secs, 2), items_per_s=round(a.n * 0.9 * a.epochs / secs, 1),
                                   valid=info['metrics']['valid'], threads=info['settings']['threads'], processes=info['settings']['processes']))
             print(name, res[name][-1], flush=True)
     med = {k: statistics.median(r['items_per_s'] for r in v) for k, v in res.items()}

@@ -1,6 +1,6 @@
 """Smoke test of a detector trained on synthetic data only, on the 12 real course images.
 
-Usage: python bench/real_samples.py MODEL [--samples ../shared/reference/real_samples] [--out bench/results/real_samples.json]
+Usage: python bench/real_samples.py [MODEL] [--samples ../shared/reference/real_samples] [--out bench/results/real_samples.json]
 For each image: is the predicted colour set the labelled one, and how far (px) is each predicted centre from the
 labelled centre. The labels come from colour blobs, checked by eye, within about 1-2 px.
 """
@@ -10,17 +10,17 @@ warnings.filterwarnings('ignore')
 import numpy as np
 from ballfast.core import COLORS, bb2ctr
 from ballfast.stats import read_labelled
-from ballfast.learner import load_model
+from ballfast.run import load
 from ballfast.detect import predict_arrays, detections
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('model'); p.add_argument('--samples', default='../shared/reference/real_samples')
+    p.add_argument('model', nargs='?', default='detect', help='the shipped detector (default), a run folder, a .safetensors or a trusted .pkl'); p.add_argument('--samples', default='../shared/reference/real_samples')
     p.add_argument('--out', default='bench/results/real_samples.json')
     a = p.parse_args()
     real = read_labelled(a.samples)
     names = list(json.loads((Path(a.samples)/'labels.json').read_text()))
-    act = predict_arrays(load_model(a.model, 'detect'), real.imgs)
+    act = predict_arrays(load(a.model, 'detect', device='cpu'), real.imgs)
     rows = []
     for name, ac, c, bb in zip(names, act, real.clrs, real.bbs):
         det = detections(ac); true = [COLORS[k] for k in np.nonzero(c)[0]]
