@@ -20,10 +20,11 @@ __all__ = ['PAST', 'LO', 'HI', 'BASELINES', 'FORECAST_ARCHS', 'FORECAST_SPACE', 
            'TensorNext', 'TensorClrs', 'SeqDL', 'SeqDihedral', 'SeqNoise', 'forecast_block', 'forecast_dls',
            'show_batch', 'show_results', 'plot_top_losses', 'CopyLast', 'ConstVel', 'reflect', 'PhysicsHeuristic',
            'SeedMLP', 'LSTMNet', 'InteractionNet', 'check_forecast_arch', 'forecast_model', 'ForecastLoss',
-           'first_step', 'forecast_ctr_err', 'forecast_mse', 'forecast_metrics', 'RolloutCallback', 'forecast_learner',
-           'predict_seqs', 'collisions', 'label_floor', 'evaluate_forecast', 'rollout', 'evaluate_rollout',
-           'oracle_centres', 'sysid_centres', 'read_forecast', 'forecast_example', 'forecast_score', 'forecast_report',
-           'forecast_inputs', 'predict_forecast', 'show_forecast_item']
+           'first_step', 'forecast_ctr_err', 'forecast_mse', 'forecast_metrics', 'slide', 'RolloutCallback',
+           'forecast_learner', 'predict_seqs', 'collisions', 'label_floor', 'evaluate_forecast', 'rollout',
+           'future_boxes', 'horizon_errors', 'evaluate_rollout', 'oracle_centres', 'sysid_centres', 'read_forecast',
+           'forecast_example', 'forecast_score', 'forecast_report', 'forecast_inputs', 'predict_forecast',
+           'show_forecast_item']
 
 # %% ../nbs/20_forecast.ipynb #06023bc3
 PAST = 19
@@ -279,6 +280,10 @@ def forecast_mse(out, targ):
 def forecast_metrics(): return [NamedMetric(forecast_ctr_err, 'center_err_px'), NamedMetric(forecast_mse, 'mse_px2')]
 
 # %% ../nbs/20_forecast.ipynb #edafeb05
+def slide(win, nxt):
+    "The window of past boxes `(N, 3, T, 4)` moved on a step: its first step dropped, the boxes `nxt` `(N, 3, 4)` appended"
+    return torch.cat([win[:, :, 1:], nxt[:, :, None]], 2)
+
 class RolloutCallback(Callback):
     "Train on rollouts: with targets of `h` steps, feed the model's predictions back `h - 1` times and score all `h` steps"
     def after_pred(self):
@@ -286,7 +291,7 @@ class RolloutCallback(Callback):
         targ = self.yb[0]
         (seq, clrs), outs = self.xb, [self.pred]
         for _ in range(targ.shape[2] - 1):
-            seq = torch.cat([seq[:, :, 1:], outs[-1][:, :, None]], 2); outs.append(self.model(seq, clrs))
+            seq = slide(seq, outs[-1]); outs.append(self.model(seq, clrs))
         self.learn.pred = torch.stack(outs, 2)
 
 @delegates(Learner.__init__)
@@ -349,22 +354,30 @@ def rollout(model, past, clrs, steps):
     win, outs = past, []
     for _ in range(steps):
         nxt = predict_seqs(model, win, clrs)
-        outs.append(nxt); win = torch.cat([win[:, :, 1:], nxt[:, :, None]], 2)
+        outs.append(nxt); win = slide(win, nxt)
     return torch.stack(outs, 2)
+
+def future_boxes(sd, t0, steps):
+    "The true boxes `(N, 3, steps, 4)` of each sequence's balls at steps `t0 .. t0 + steps - 1`"
+    return torch.from_numpy(np.stack([s[t0:t0 + steps, c > 0.5].transpose(1, 0, 2) for s, c in zip(sd.seqs, sd.clrs)])).float()
+
+def horizon_errors(pred, truth, horizons):
+    "Mean distance in px between predicted and true centres `(N, 3, steps, 2)` at each horizon (1: the first step), as `{'+k': error}`"
+    e = (torch.as_tensor(pred) - torch.as_tensor(truth)).norm(dim=-1).mean((0, 1))
+    return {f'+{k}': round(float(e[k - 1]), 4) for k in horizons}
 
 def evaluate_rollout(learn, sd, horizons=(1, 5, 10), t0=PAST, references=False):
     "Mean centre error at each horizon of rollouts from step `t0`, for the model and each baseline (and the oracle and sysid if `references`)"
     h = max(horizons)
     if sd.seqs.shape[1] < t0 + h: raise BallDataError(sd.path, f'{sd.seqs.shape[1]} steps: rollouts to +{h} from step {t0} need {t0 + h}')
     past, clrs, _ = _past(sd, t0)
-    truth = bb2ctr(torch.stack([_past(sd, t0 + k)[2] for k in range(h)], 2))
-    models = dict(model=learn, **{k: m() for k, m in BASELINES.items()}) if learn is not None else {k: m() for k, m in BASELINES.items()}
+    truth = bb2ctr(future_boxes(sd, t0, h))
+    models = ({} if learn is None else dict(model=learn)) | {k: m() for k, m in BASELINES.items()}
     ctrs = {n: bb2ctr(rollout(m, past, clrs, h)) for n, m in models.items()}
     if references:
         if (ph := seq_phys(sd)) is not None: ctrs['oracle'] = torch.from_numpy(bb2ctr(ctr2bb(oracle_centres(ph, t0, h)))).float()
         ctrs['sysid'] = torch.from_numpy(sysid_centres(past, h)).float()
-    err = {n: (c - truth).norm(dim=-1).mean((0, 1)) for n, c in ctrs.items()}
-    return {n: {f'+{k}': round(float(e[k-1]), 4) for k in horizons} for n, e in err.items()}
+    return {n: horizon_errors(c, truth, horizons) for n, c in ctrs.items()}
 
 # %% ../nbs/20_forecast.ipynb #1e3f5a7b
 def oracle_centres(ph, t0, steps):

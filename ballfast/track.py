@@ -14,7 +14,7 @@ from .core import *
 from .data import load_img, read_seq, IMG_EXTS
 from .task import Task
 from .detect import predict_arrays
-from .forecast import PAST, rollout, BASELINES
+from .forecast import PAST, rollout, future_boxes, horizon_errors, BASELINES
 from .show import show_boxes, clr_rgb
 
 # %% auto #0
@@ -164,23 +164,24 @@ def read_track(path, errors='raise', progress=False):
     if not any(FRAME_RE.match(f.name) for f in Path(path).iterdir()): raise BallDataError(path, 'no frames (frame_NNNNN_TT.jpg): make the folder with `ballfast data make seq --frames`')
     return sd
 
-def evaluate_track(pipe, sd, steps=10, bs=32):
+def evaluate_track(pipe, sd, steps=10):
     "Metrics of the pipeline `pipe` on the sequences (and their frames) of `sd`: forecasts from detected and true boxes, baselines, detector error, speed"
     if sd.seqs.shape[1] < PAST + steps: raise BallDataError(sd.path, f'{sd.seqs.shape[1]} steps: forecasts to +{steps} from step {PAST} need {PAST + steps}')
     hs = sorted({1, *[k for k in (5, 10) if k <= steps], steps})
     t_read, pipe.timings = 0., defaultdict(float)
-    obs, true_past, truth, det_err, filled, right = [], [], [], [], 0, 0
+    obs, true_past, det_err, filled, right = [], [], [], 0, 0
     for i, s, c in zip(sd.idxs, sd.seqs, sd.clrs):
         t = time.perf_counter(); frames = read_frames([sd.path/f'frame_{i:05d}_{k:02d}.jpg' for k in range(PAST)], sd.path); t_read += time.perf_counter() - t
         ks, bbs, fl = pipe.observe(frames)
         right += list(ks) == list(np.nonzero(c > 0.5)[0]); filled += int(fl.sum())
         lab = s[:, c > 0.5]
         det_err.append(np.linalg.norm(bb2ctr(bbs) - bb2ctr(lab[:PAST]), axis=-1).mean())
-        obs.append(bbs[-PAST:].transpose(1, 0, 2)); true_past.append(lab[:PAST].transpose(1, 0, 2)); truth.append(lab[PAST:PAST + steps].transpose(1, 0, 2))
-    obs, true_past, truth = (torch.from_numpy(np.stack(o)).float() for o in (obs, true_past, truth))
+        obs.append(bbs[-PAST:].transpose(1, 0, 2)); true_past.append(lab[:PAST].transpose(1, 0, 2))
+    obs, true_past = (torch.from_numpy(np.stack(o)).float() for o in (obs, true_past))
+    truth = bb2ctr(future_boxes(sd, PAST, steps))
     clrs = torch.from_numpy(sd.clrs).float()
     t = time.perf_counter(); fc = rollout(pipe.forecaster, obs, clrs, steps); pipe.timings['forecast'] += time.perf_counter() - t
-    err = lambda p: {f'+{h}': round(float((bb2ctr(p[:, :, h - 1]) - bb2ctr(truth[:, :, h - 1])).norm(dim=-1).mean()), 4) for h in hs}
+    err = lambda p: horizon_errors(bb2ctr(p), truth, hs)
     times = dict(read=t_read, **pipe.timings); total = sum(times.values()); n_frames = len(sd) * PAST
     return dict(n=len(sd), colours_right=right / len(sd), frames_filled=filled, detector_center_err_px=round(float(np.mean(det_err)), 4),
                 detected=err(fc), true_inputs=err(rollout(pipe.forecaster, true_past, clrs, steps)),

@@ -14,7 +14,7 @@ lossy walls, equal-mass elastic collisions, other speeds), against constant velo
 import argparse, json, warnings
 from pathlib import Path
 warnings.filterwarnings('ignore')
-import numpy as np, torch
+import numpy as np
 from ballfast.core import *
 from ballfast.synth import default_data
 from ballfast.data import SeqData, seq_phys
@@ -23,9 +23,7 @@ from ballfast.forecast import _past, _fit_ball
 from ballfast.physics import simulate
 from ballfast.run import load
 
-def centres_err(pred, truth, hs=(1, 5, 10)):
-    e = np.linalg.norm(np.asarray(pred) - np.asarray(truth), axis=-1).mean((0, 1))
-    return {f'+{h}': round(float(e[h - 1]), 4) for h in hs}
+def centres_err(pred, truth): return horizon_errors(pred, truth, (1, 5, 10))
 
 def sysid_true_params(past, ph, steps):
     "sysid's identified state, simulated with the true hidden parameters"
@@ -82,7 +80,7 @@ def main():
     for name, learn in models.items(): res[name] = evaluate_rollout(learn, sd, references=True)
     rows = res[next(iter(res))]
     past, clrs, _ = _past(sd, PAST)
-    truth = bb2ctr(torch.stack([_past(sd, PAST + k)[2] for k in range(10)], 2)).numpy()
+    truth = bb2ctr(future_boxes(sd, PAST, 10)).numpy()
     rows['sysid, true parameters'] = centres_err(sysid_true_params(past, ph, 10), truth)
     rows['exact float centres'] = centres_err(ph['pos'][:, PAST:PAST + 10].transpose(0, 2, 1, 3), truth)
     coll = (ph['wall_hit'][:, PAST:PAST + 10] | ph['ball_hit'][:, PAST:PAST + 10]).any(1)
@@ -91,7 +89,7 @@ def main():
         pred = bb2ctr(rollout(learn, past, clrs, 10)).numpy()
         split[name] = {g: dict(n=int(m.sum()), **centres_err(pred[m], truth[m])) for g, m in (('collision in the 10 steps', coll), ('no collision', ~coll))}
     other = other_set(); op, oc, _ = _past(other, PAST)
-    otruth = bb2ctr(torch.stack([_past(other, PAST + k)[2] for k in range(10)], 2)).numpy()
+    otruth = bb2ctr(future_boxes(other, PAST, 10)).numpy()
     oth = {n: centres_err(bb2ctr(rollout(m, op, oc, 10)).numpy(), otruth) for n, m in [*models.items(), ('const_vel', ConstVel()), ('physics', PhysicsHeuristic())]}
     for n in models: oth[n + ' / const_vel'] = {h: round(oth[n][h] / oth['const_vel'][h], 3) for h in oth[n]}
     out = dict(test30=rows if len(models) == 1 else res, by_collision=split, other_simulator=oth)
