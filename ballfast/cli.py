@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #7f5d3d6d
 from __future__ import annotations
-import sys, shlex, argparse, warnings
+import os, sys, shlex, inspect, argparse, warnings
 from json import dumps, loads
 from pathlib import Path
 from fastcore.script import Param
@@ -15,9 +15,9 @@ from .core import *
 from .task import TASKS, get_task
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'parser', 'main', 'data_make_detect', 'data_make_seq', 'data_check', 'data_show',
-           'lines_of_problems', 'train_cmd', 'eval_cmd', 'predict_cmd', 'export_cmd', 'hp_cmd', 'hp_summary',
-           'tasks_cmd']
+__all__ = ['COMMANDS', 'ACCELERATE_ONE', 'command', 'parser', 'printable', 'main', 'data_make_detect', 'data_make_seq',
+           'data_check', 'data_show', 'lines_of_problems', 'train_cmd', 'eval_cmd', 'predict_cmd', 'export_cmd',
+           'hp_cmd', 'hp_summary', 'tasks_cmd']
 
 # %% ../nbs/90_cli.ipynb #41dd7a9f
 COMMANDS = {}
@@ -66,13 +66,13 @@ def _help_task(f, rest):
     if 'task' not in docments(f) or not ({'-h', '--help'} & set(rest)): return None
     return next((get_task(a) for a in rest if a in TASKS), None)
 
-_COMMAND, _ARGV = None, [] # the command line being run, recorded in what it exports
+def printable(s):
+    "`s` with its control characters escaped (`\\n`, `\\x1b`): a file name cannot forge or hide a line of the output"
+    return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in str(s))
 
 def main(argv=None):
     "Entry point of the `ballfast` console script; returns the exit status"
-    global _COMMAND, _ARGV
-    _ARGV = argv = [_norm(a) for a in (sys.argv[1:] if argv is None else argv)]
-    _COMMAND = shlex.join(['ballfast', *argv])
+    argv = [_norm(a) for a in (sys.argv[1:] if argv is None else argv)]
     if argv[:1] == ['--version']: print(f'ballfast {ballfast.__version__}'); return 0
     path = _route(argv)
     if path is None:
@@ -87,8 +87,8 @@ def main(argv=None):
         try: args = vars(parser(f, 'ballfast ' + ' '.join(path), _help_task(f, rest)).parse_args(rest))
         except SystemExit as e: return e.code
         return f(**args) or 0
-    except BallfastError as e: print(f'ballfast: error: {e}', file=sys.stderr); return 1
-    except OSError as e: print(f'ballfast: error: {e.filename or ""}: {e.strerror or e}', file=sys.stderr); return 1
+    except BallfastError as e: print(f'ballfast: error: {printable(e)}', file=sys.stderr); return 1
+    except OSError as e: print(f'ballfast: error: {printable(e.filename or "")}: {e.strerror or e}', file=sys.stderr); return 1
     except KeyboardInterrupt: print('ballfast: interrupted; run the same command again to resume', file=sys.stderr); return 130
 
 # %% ../nbs/90_cli.ipynb #78a02852
@@ -144,14 +144,22 @@ def _read_hp(fn):
     try: return loads(Path(fn).read_text())
     except (OSError, ValueError) as e: raise BallDataError(fn, f'cannot read hyperparameters ({e})') from None
 
-def _without_procs(argv):
-    "`argv` without its `--procs N` (or `--procs=N`)"
-    out, skip = [], False
-    for a in argv:
-        if skip: skip = False
-        elif a == '--procs': skip = True
-        elif not a.startswith('--procs='): out.append(a)
+def _argv(path, f, args):
+    "The command line (after `ballfast`) that runs the command `f` at `path` with the arguments `args`: positional ones, then the options not at their defaults"
+    out = list(path)
+    for k, p in inspect.signature(f).parameters.items():
+        v = args.get(k, p.default)
+        if p.default is inspect.Parameter.empty: out.append(str(v))
+        elif v != p.default: out += [_flag(k)] if v is True else [_flag(k), str(v)]
     return out
+
+def _max_procs():
+    "The most processes `--procs` may start here: one a core, or one a GPU"
+    import torch
+    return max(len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1, torch.cuda.device_count())
+
+ACCELERATE_ONE = ('ballfast: note: `accelerate launch` started this as one process: its launcher starts several on GPUs (--multi_gpu), '
+                  'not on CPUs without MPI; on CPUs use `ballfast train --procs N` or `torchrun --nproc-per-node N -m ballfast.cli train ...`')
 
 def _lr(lr):
     "'auto', a number, or None"
@@ -160,7 +168,7 @@ def _lr(lr):
     except ValueError: raise BallArgError('lr', f"{lr!r} is neither 'auto' nor a number") from None
 
 @command('train', task_defaults=dict(epochs='epochs', bs='bs'))
-def train_cmd(task:str, # the task: detect or forecast
+def train_cmd(task:str, # the task to train (`ballfast tasks` lists them)
               data:str=None, # its data folder (default: the task's synthetic default set, generated once and cached)
               out:str=None, # run folder: TASK.pkl, TASK.json, history.csv, checkpoints to resume (default: runs/TASK)
               arch:str=None, # architecture: 'default', 'seed' (the original report's), or for detect a fastai xresnet name (default: --hp's arch, else 'default')
@@ -174,16 +182,19 @@ def train_cmd(task:str, # the task: detect or forecast
               device:str='auto', # 'auto' (an accelerator if there is one), 'cpu', 'cuda', 'cuda:N' or 'mps'
               threads:int=None, # torch's CPU threads (default: the cores this process may use)
               tensorboard:str=None, # also log the run for TensorBoard in this folder (the tensorboard extra)
-              procs:int=1): # train data-parallel in this many local processes (torchrun); under torchrun or accelerate launch, leave it at 1
+              procs:int=1): # train data-parallel in this many local processes (torchrun), at most one a core (or GPU); under torchrun or accelerate launch, leave it at 1
     "Train a task's Learner (lr_find + fit_one_cycle), score it and export OUT/TASK.safetensors, TASK.json and TASK.pkl"
+    args = dict(locals())
     from ballfast.distrib import distrib_env, launch
-    if check_int('procs', procs, 1) > 1:
-        if distrib_env(): raise BallArgError('procs', 'this process is already part of a launch (torchrun, accelerate launch): leave --procs out')
-        return launch(_without_procs(_ARGV), procs)
-    from ballfast.run import train
+    from ballfast.run import train, run_settings
     t = get_task(task)
+    run_settings(t, data, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp)) # refused here, before any process starts
+    if check_int('procs', procs, 1, _max_procs()) > 1:
+        if distrib_env(): raise BallArgError('procs', 'this process is already part of a launch (torchrun, accelerate launch): leave --procs out')
+        return launch(_argv(('train',), train_cmd, args | dict(procs=1)), procs)
+    if 'ACCELERATE_MIXED_PRECISION' in os.environ and not distrib_env(): print(ACCELERATE_ONE, file=sys.stderr)
     info = train(t, data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp), force=force,
-                 device=device, threads=threads, tensorboard=tensorboard, command=_COMMAND)
+                 device=device, threads=threads, tensorboard=tensorboard, command=shlex.join(['ballfast', *_argv(('train',), train_cmd, args)]))
     from ballfast.distrib import is_main
     if not is_main(): return # the other processes of a launch say nothing
     for split, m in info['metrics'].items(): print(f'{split}: ' + ', '.join(f'{k} {v:.4f}' for k, v in m.items() if isinstance(v, float)))
@@ -206,16 +217,16 @@ def _model_kw(kwargs):
 
 @command('eval')
 @delegates(_model_opts)
-def eval_cmd(task:str, # the task: detect or forecast
+def eval_cmd(task:str, # the task (`ballfast tasks` lists them)
              data:str, # a data folder of the task (mini_balls for detect, mini_balls_seq for forecast)
              plot:str=None, # folder for the figures, e.g. the detector's colour confusion matrix (default: beside the model)
              steps:int=None, # forecast: also roll out this many steps from step 19 (needs sequences of 19+STEPS steps)
              **kwargs):
     "Score a model on a folder with the task's metrics (forecast: against the baselines, split by collisions; rollouts)"
-    from ballfast.run import evaluate, plot_eval, task_opts
+    from ballfast.run import evaluate, plot_eval, task_opts, json_ready
     t = get_task(task)
     ev = evaluate(t, data, kwargs.get('model'), progress=not kwargs.get('json'), **_model_kw(kwargs), **task_opts(t, t.evaluate, steps=steps))
-    print(dumps(ev) if kwargs.get('json') else '\n'.join(t.report(ev)))
+    print(dumps(json_ready(ev)) if kwargs.get('json') else '\n'.join(t.report(ev)))
     where = plot or (Path(kwargs['model']).parent/f'eval_{Path(data).name}' if kwargs.get('model') else None)
     figs = plot_eval(t, ev, where) if where else []
     if figs and not kwargs.get('json'): print('figures: ' + ', '.join(map(str, figs)))
@@ -223,19 +234,20 @@ def eval_cmd(task:str, # the task: detect or forecast
 # %% ../nbs/90_cli.ipynb #8197b6ab
 @command('predict')
 @delegates(_model_opts)
-def predict_cmd(task:str, # the task: detect or forecast
-                paths:Param('inputs: images or folders of images (detect); seq_bb_NNNNN.npy files of at least 19 steps (forecast)', str, nargs='+'),
+def predict_cmd(task:str, # the task (`ballfast tasks` lists them)
+                paths:Param('inputs: images or folders of images (detect); seq_bb_NNNNN.npy files of at least 19 steps (forecast); frames, folders of frames or GIFs (track)', str, nargs='+'),
                 draw:str=None, # folder where to save each input with its prediction as PNG
                 steps:int=None, # forecast: how many steps to forecast (predictions are fed back; default 1)
+                from_step:int=None, # forecast: the last step observed (numbered from 1; default: the file's last), e.g. 19 on a course file of 20 steps: step 20 is forecast and scored against the file
                 **kwargs):
     "Predict with a model on inputs; inputs that cannot be read are named, one line each, and the others still predicted"
-    from ballfast.run import predict, draw as draw_, task_opts
+    from ballfast.run import predict, draw as draw_, task_opts, json_ready
     t = get_task(task)
-    res, items, fns, probs = predict(t, paths, kwargs.get('model'), **_model_kw(kwargs), **task_opts(t, t.predict, steps=steps))
-    for f, p in probs: print(f'ballfast: error: {f}: {p}', file=sys.stderr)
-    if kwargs.get('json'): print(dumps(res))
+    res, items, fns, probs = predict(t, paths, kwargs.get('model'), **_model_kw(kwargs), **task_opts(t, t.predict, steps=steps, from_step=from_step))
+    for f, p in probs: print(f'ballfast: error: {printable(f)}: {printable(p)}', file=sys.stderr)
+    if kwargs.get('json'): print(dumps(json_ready(res)))
     else:
-        for r in res: print(f"{r[t.input_name]}: " + dumps({k: v for k, v in r.items() if k != t.input_name}))
+        for r in json_ready(res): print(f"{printable(r[t.input_name])}: " + dumps({k: v for k, v in r.items() if k != t.input_name}))
     if draw: draw_(t, items, res, fns, draw)
     return 1 if probs else 0
 
@@ -249,7 +261,7 @@ def export_cmd(model:str, # a learner file (.pkl) exported by fastai or ballfast
 
 # %% ../nbs/90_cli.ipynb #fd1e6344
 @command('hp', task_defaults=dict(epochs='trial_epochs'))
-def hp_cmd(task:str, # the task: detect or forecast
+def hp_cmd(task:str, # the task to search (one with a Learner: `ballfast tasks` lists them)
            trials:int=20, # total number of trials in the store (finished ones are kept)
            epochs:int=None, # epochs of fit_one_cycle per trial
            store:str=None, # search folder, resumed if it exists (default runs/hp_TASK)
@@ -260,17 +272,18 @@ def hp_cmd(task:str, # the task: detect or forecast
            show_space:bool=False, # print the space (the default one unless --space) and stop
            engine:str='hyperopt', # 'hyperopt' (this process) or 'ray' (Ray Tune with HyperOptSearch)
            address:str=None, # with --engine ray: a Ray cluster's address ('auto', 'ray://host:10001'); default: a local Ray
-           cpus_per_trial:int=None, # with --engine ray: CPUs per trial (default: all of a local machine's, 1 on a cluster)
+           cpus_per_trial:int=None, # with --engine ray: CPUs per trial, at least 1 (default: all of a local machine's, 1 on a cluster)
            device:str='auto', # 'auto' (an accelerator if there is one), 'cpu', 'cuda', 'cuda:N' or 'mps'
            trust:bool=False): # with --engine ray: resume a store this installation did not write (Ray's state is pickled)
     "TPE search of a task's hyperparameters (hyperopt, or Ray Tune); resumable; failing trials recorded"
-    from ballfast.hp import load_space, space_for, search, search_ray, TaskObjective
+    from ballfast.hp import load_space, space_for, space_lines, search, search_ray, TaskObjective
     t = get_task(task)
     sp = space_for(load_space(space) if space else t.space, arch)
-    if show_space: print(dumps(sp, indent=1)); return
+    if show_space: print('\n'.join(space_lines(sp))); return
     if engine not in ('hyperopt', 'ray'): raise BallArgError('engine', f"{engine!r} is not an engine: use 'hyperopt' or 'ray'")
     if address and engine != 'ray': raise BallArgError('address', 'is for --engine ray')
-    check_int('trials', trials, 1); check_int('seed', seed, 0)
+    check_int('trials', trials, 1, 100_000); check_int('seed', seed, 0, 2**32 - 1)
+    if cpus_per_trial is not None: check_int('cpus_per_trial', cpus_per_trial, 1)
     store = Path(store or f'runs/hp_{t.name}')
     obj = TaskObjective(t, data and str(Path(data).absolute()), epochs, seed, arch or 'default', path=str((store/'work').absolute()), device=device)
     if engine == 'ray': search_ray(obj, sp, store, trials, seed, address=address, cpus_per_trial=cpus_per_trial, trust=trust)

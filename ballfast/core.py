@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_core.ipynb #ae8b9cf4
 from __future__ import annotations
-import os, json, signal, ctypes, tempfile, contextlib
+import os, re, json, stat, errno, signal, ctypes, tempfile, contextlib
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['COLORS', 'CLR_RGB', 'N_CLR', 'N_BALLS', 'IMG_SZ', 'BBOX_SCALE', 'BB_HALF', 'BALL_R', 'UNIT', 'clr_vec', 'clr_names',
-           'bb2ctr', 'bb_size', 'ctr_bb', 'ctr2bb', 'px2unit', 'unit2px', 'BallfastError', 'BallDataError',
-           'BallArgError', 'check_int', 'check_float', 'atomic_write', 'save_npy', 'save_json', 'append_line',
-           'die_with_parent', 'data_home']
+__all__ = ['COLORS', 'CLR_RGB', 'N_CLR', 'N_BALLS', 'IMG_SZ', 'BBOX_SCALE', 'BB_HALF', 'BALL_R', 'UNIT', 'MAX_IMG_BYTES',
+           'MAX_NPY_BYTES', 'MAX_TEXT_BYTES', 'clr_vec', 'clr_names', 'bb2ctr', 'bb_size', 'ctr_bb', 'ctr2bb',
+           'px2unit', 'unit2px', 'BallfastError', 'BallDataError', 'BallArgError', 'check_int', 'check_float',
+           'os_problem', 'open_file', 'read_file', 'load_json', 'atomic_write', 'save_npy', 'save_json', 'sha256_line',
+           'json_line', 'append_line', 'die_with_parent', 'data_home']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 COLORS = ['red', 'green', 'blue', 'yellow', 'lime', 'purple', 'orange', 'cyan', 'magenta']
@@ -104,6 +105,59 @@ def check_float(name, v, lo=None, hi=None, lo_open=False):
     if hi is not None and f > hi: raise BallArgError(name, f'{v} is not allowed: it must be at most {hi}')
     return f
 
+# %% ../nbs/00_core.ipynb #862d86f3
+MAX_IMG_BYTES = 16 * 2**20 # an image file: the course's are under 5 KB
+MAX_NPY_BYTES = 64 * 2**20 # a .npy or .npz file: a p_bb file is 488 bytes, a 20-step seq_bb file 5.9 KB
+MAX_TEXT_BYTES = 16 * 2**20 # a JSON or line file: manifests, labels, descriptions, the trust store
+
+def os_problem(e):
+    "What an `OSError` means for a file a user gave, in words"
+    if e.errno == errno.ELOOP: return 'a symbolic link loop'
+    if e.errno == errno.ENOENT: return 'no such file (or a dangling symbolic link)'
+    if e.errno == errno.EACCES: return 'permission denied'
+    if e.errno == errno.EISDIR: return 'a folder, not a file'
+    if e.errno == errno.ENXIO: return 'a socket or a device, not a regular file'
+    return f'cannot be read ({e.strerror or e})'
+
+def _size(n): return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n} bytes"
+
+def _check_stat(fn, st, limit):
+    m = st.st_mode
+    if not stat.S_ISREG(m):
+        kind = 'a folder' if stat.S_ISDIR(m) else 'a named pipe (FIFO)' if stat.S_ISFIFO(m) else 'a socket' if stat.S_ISSOCK(m) else 'a device'
+        raise BallDataError(fn, f'{kind}, not a regular file')
+    if st.st_size > limit: raise BallDataError(fn, f'{_size(st.st_size)}, larger than the {_size(limit)} ballfast reads in such a file')
+
+# %% ../nbs/00_core.ipynb #e19f28ca
+def open_file(fn, limit):
+    "Open `fn` to read bytes if it is a regular file (or a link to one) of at most `limit` bytes, else a `BallDataError` naming it"
+    try:
+        _check_stat(fn, os.stat(fn), limit) # before opening: a device or a pipe is never opened
+        f = os.fdopen(os.open(fn, os.O_RDONLY | os.O_NONBLOCK), 'rb') # a pipe swapped in meanwhile opens without waiting
+    except OSError as e: raise BallDataError(fn, os_problem(e)) from None
+    try: _check_stat(fn, os.fstat(f.fileno()), limit) # the file opened is the one checked
+    except BaseException: f.close(); raise
+    return f
+
+def read_file(fn, limit):
+    "The bytes of the regular file `fn` (a link to one is fine), if it holds at most `limit` of them, else a `BallDataError` naming it"
+    with open_file(fn, limit) as f:
+        try: b = f.read(limit + 1) # a file that grew since its size was checked is still read only up to the limit
+        except OSError as e: raise BallDataError(fn, os_problem(e)) from None
+    if len(b) > limit: raise BallDataError(fn, f'larger than the {_size(limit)} ballfast reads in such a file')
+    return b
+
+# %% ../nbs/00_core.ipynb #621ca022
+_JSON_KIND = {dict: 'an object', list: 'an array', str: 'a string', int: 'a number', float: 'a number', bool: 'a boolean', type(None): 'null'}
+
+def load_json(fn, kind=dict, limit=MAX_TEXT_BYTES):
+    "The JSON value of type `kind` in the file `fn`, else a `BallDataError` naming the file"
+    b = read_file(fn, limit)
+    try: o = json.loads(b)
+    except (ValueError, RecursionError) as e: raise BallDataError(fn, f'corrupt or not JSON ({str(e)[:100]})') from None
+    if not isinstance(o, kind): raise BallDataError(fn, f'holds {_JSON_KIND.get(type(o), type(o).__name__)}, expected {_JSON_KIND[kind]}')
+    return o
+
 # %% ../nbs/00_core.ipynb #5de58528
 def _umask():
     m = os.umask(0o022); os.umask(m) # reading the umask means setting it: set it straight back
@@ -111,15 +165,16 @@ def _umask():
 
 @contextlib.contextmanager
 def atomic_write(fn, mode='wb'):
-    "Open a temporary file beside `fn` that replaces `fn` only when the block succeeds"
-    fn = Path(fn)
-    fd, tmp = tempfile.mkstemp(dir=fn.parent, prefix=f'.{fn.name}.', suffix='.tmp')
+    "Open a temporary file beside `fn` that replaces `fn` only when the block succeeds; a failed write is a `BallDataError` naming `fn`"
+    fn, tmp = Path(fn), None
     try:
+        fd, tmp = tempfile.mkstemp(dir=fn.parent, prefix=f'.{fn.name}.', suffix='.tmp')
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, mode) as f: yield f
         os.replace(tmp, fn)
-    except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
+    except BaseException as e:
+        if tmp and os.path.exists(tmp): os.unlink(tmp)
+        if isinstance(e, OSError) and e.errno: raise BallDataError(fn, f'cannot be written ({e.strerror})') from None # a full disk, a size limit: the user's name, not the temporary one
         raise
 
 # %% ../nbs/00_core.ipynb #c1f539f0
@@ -132,12 +187,41 @@ def save_json(fn, obj):
     with atomic_write(fn, 'w') as f: json.dump(obj, f, indent=1)
 
 # %% ../nbs/00_core.ipynb #4f8a0d2e
-def append_line(fn, line):
-    "Append `line` to the text file `fn` and flush it to disk, first cutting a torn last line (left by a kill during a write)"
+def sha256_line(s):
+    "Whether `s` is a SHA-256 hex digest or the start of one: a line of the trust store, or one a kill cut short"
+    return re.fullmatch('[0-9a-f]{1,64}', s) is not None
+
+def json_line(s):
+    "Whether `s` is a JSON object on one line, or the start of one"
+    return s.startswith('{')
+
+def _torn(fn, f, valid):
+    "How many bytes of a torn last line to cut from the open file `f`, once every line passed `valid`; without `valid`, a torn line is refused"
+    size = os.fstat(f.fileno()).st_size
+    if valid is None:
+        if not size or (f.seek(size - 1), f.read(1))[1] == b'\n': return 0
+        raise BallDataError(fn, 'ends without a newline (a line torn by a kill, or not a file ballfast writes): left as it is')
+    lines = f.read().split(b'\n')
+    for i, l in enumerate(lines[:-1] + [lines[-1]] * bool(lines[-1])):
+        try: ok = valid(l.decode())
+        except UnicodeDecodeError: ok = False
+        if not ok: raise BallDataError(fn, f'line {i + 1} is not a line ballfast writes in this file (is it the right file?): left as it is')
+    return len(lines[-1])
+
+def append_line(fn, line, valid=None):
+    "Append `line` to the regular file `fn`, never through a link, and flush it to disk; a torn last line is cut first if `valid` passes every line"
     fn = Path(fn)
-    if fn.exists() and (b := fn.read_bytes()) and not b.endswith(b'\n'):
-        with open(fn, 'r+b') as f: f.truncate(b.rfind(b'\n') + 1)
-    with open(fn, 'ab') as f: f.write(line.encode() + b'\n'); f.flush(); os.fsync(f.fileno())
+    if '\n' in line: raise BallDataError(fn, 'a line to append holds a newline')
+    try: fd = os.open(fn, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666)
+    except OSError as e:
+        if fn.is_symlink(): raise BallDataError(fn, 'a symbolic link: ballfast appends only to a regular file, never through a link') from None
+        raise BallDataError(fn, f'cannot be written ({os_problem(e)})') from None
+    with os.fdopen(fd, 'r+b', buffering=0) as f:
+        _check_stat(fn, os.fstat(fd), MAX_TEXT_BYTES if valid else float('inf'))
+        try:
+            if n := _torn(fn, f, valid): f.truncate(os.fstat(fd).st_size - n)
+            f.write(line.encode() + b'\n'); os.fsync(fd)
+        except OSError as e: raise BallDataError(fn, f'cannot be written ({e.strerror})') from None
 
 # %% ../nbs/00_core.ipynb #2d4f6b8c
 def die_with_parent():

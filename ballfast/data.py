@@ -4,21 +4,21 @@
 
 # %% ../nbs/01_data.ipynb #2c50fe95
 from __future__ import annotations
-import os, re, io, errno
+import os, re, io, sys, contextlib
 from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass, field
 import numpy as np, torch
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 from torchvision.io import decode_jpeg
 from fastcore.parallel import parallel
 from .core import *
 
 # %% auto #0
-__all__ = ['DETECT_PATS', 'SEQ_PATS', 'PHYS_SHAPES', 'IMG_EXTS', 'pat_re', 'gap_ranges', 'index_files', 'os_problem', 'load_img',
-           'load_npy', 'check_presence', 'check_boxes', 'load_bb', 'load_seq', 'load_phys', 'read_items', 'DetectData',
-           'SeqData', 'common_steps', 'read_detect', 'read_seq', 'seq_phys', 'folder_kind', 'read_folder',
-           'image_files', 'load_seq_file']
+__all__ = ['DETECT_PATS', 'SEQ_PATS', 'PHYS_SHAPES', 'IMG_EXTS', 'pat_re', 'gap_ranges', 'index_files', 'load_img', 'load_npy',
+           'check_presence', 'check_boxes', 'load_bb', 'load_seq', 'load_phys', 'read_items', 'DetectData', 'SeqData',
+           'common_steps', 'read_detect', 'read_seq', 'seq_phys', 'folder_kind', 'read_folder', 'image_files',
+           'load_seq_file']
 
 # %% ../nbs/01_data.ipynb #b4336f9a
 DETECT_PATS = ('img_{:05d}.jpg', 'p_bb_{:05d}.npy')
@@ -57,14 +57,6 @@ def index_files(path, pats):
     return [i for i in idxs if all(i in s for s in found)], sorted(probs, key=lambda o: str(o[0]))
 
 # %% ../nbs/01_data.ipynb #3949fcec
-def os_problem(e):
-    "What an `OSError` means for a file a user gave, in words"
-    if e.errno == errno.ELOOP: return 'a symbolic link loop'
-    if e.errno == errno.ENOENT: return 'no such file (or a dangling symbolic link)'
-    if e.errno == errno.EACCES: return 'permission denied'
-    if e.errno == errno.EISDIR: return 'a folder, not a file'
-    return f'cannot be read ({e.strerror or e})'
-
 def _decode(b, fmt):
     "Pixels `(H, W, 3)` of the image bytes `b`: torchvision for JPEG (strict about truncation), else PIL"
     if fmt == 'JPEG':
@@ -74,10 +66,11 @@ def _decode(b, fmt):
 
 def load_img(fn):
     "Decode the image `fn` into a `(100, 100, 3)` uint8 array"
-    try: b = Path(fn).read_bytes()
-    except OSError as e: raise BallDataError(fn, os_problem(e)) from None
+    b = read_file(fn, MAX_IMG_BYTES)
+    if not b: raise BallDataError(fn, 'corrupt or not an image (an empty file)')
     try:
         with Image.open(io.BytesIO(b)) as im: fmt, mode, size = im.format, im.mode, im.size # the header only
+    except UnidentifiedImageError: raise BallDataError(fn, 'corrupt or not an image (its bytes are not a JPEG or PNG image, nor another format PIL reads)') from None
     except Exception as e: raise BallDataError(fn, f'corrupt or not an image ({e})') from None
     if mode != 'RGB': raise BallDataError(fn, f'{mode} image, expected RGB')
     if size != (IMG_SZ, IMG_SZ): raise BallDataError(fn, f'{size[0]}x{size[1]} image, expected {IMG_SZ}x{IMG_SZ}')
@@ -87,10 +80,8 @@ def load_img(fn):
 # %% ../nbs/01_data.ipynb #a5287361
 def load_npy(fn, shape=None):
     "Read the numeric array `fn`, checking its `shape` (None in `shape` matches any length)"
-    try: a = np.load(fn, allow_pickle=False)
-    except OSError as e:
-        if e.errno is None: raise BallDataError(fn, f'corrupt or not a numpy array ({e})') from None
-        raise BallDataError(fn, os_problem(e)) from None
+    b = read_file(fn, MAX_NPY_BYTES)
+    try: a = np.load(io.BytesIO(b), allow_pickle=False)
     except Exception as e: raise BallDataError(fn, f'corrupt or not a numpy array ({e})') from None
     if a.dtype.kind not in 'fiu': raise BallDataError(fn, f'dtype {a.dtype}, expected a real number type')
     if shape and (a.ndim != len(shape) or any(s is not None and s != t for s,t in zip(shape, a.shape))):
@@ -139,11 +130,13 @@ PHYS_SHAPES = dict(pos=('T', N_BALLS, 2), vel=('T', N_BALLS, 2), wall_hit=('T',)
 
 def load_phys(fn, steps):
     "Read and check a `phys` file of a sequence of `steps` steps: a dict of its arrays"
+    b = read_file(fn, MAX_NPY_BYTES)
     try:
-        with np.load(fn, allow_pickle=False) as z: ph = {k: z[k] for k in z.files}
-    except OSError as e:
-        if e.errno is None: raise BallDataError(fn, f'corrupt or not a numpy archive ({e})') from None
-        raise BallDataError(fn, os_problem(e)) from None
+        with np.load(io.BytesIO(b), allow_pickle=False) as z:
+            if (n := sum(i.file_size for i in z.zip.infolist())) > MAX_NPY_BYTES: # a compressed archive is unpacked only up to the limit
+                raise BallDataError(fn, f'its arrays take {n / 2**20:.1f} MiB unpacked, more than the {MAX_NPY_BYTES >> 20} MiB ballfast reads')
+            ph = {k: z[k] for k in z.files}
+    except BallDataError: raise
     except Exception as e: raise BallDataError(fn, f'corrupt or not a numpy archive ({e})') from None
     for k, sh in PHYS_SHAPES.items():
         if k not in ph: raise BallDataError(fn, f'no {k!r} array')
@@ -172,7 +165,9 @@ def read_items(path, pats, load, errors='raise', progress=False, n_workers=None,
     spans = [idxs[i:i+chunk] for i in range(0, len(idxs), chunk)]
     if n_workers is None: n_workers = min(os.cpu_count() or 1, len(spans)) if len(spans) > 1 else 0
     nt = torch.get_num_threads()
-    try: res = parallel(_load_span, spans, path=path, pats=pats, load=load, n_workers=n_workers, progress=progress and len(spans) > 1)
+    try:
+        with contextlib.redirect_stdout(sys.stderr): # fastprogress prints its bar on stdout: keep stdout for results (JSON)
+            res = parallel(_load_span, spans, path=path, pats=pats, load=load, n_workers=n_workers, progress=progress and len(spans) > 1)
     finally: torch.set_num_threads(nt)
     good = sum((r[0] for r in res), [])
     outs = [np.concatenate(o) for o in zip(*(r[1] for r in res if r[0]))]
@@ -199,7 +194,7 @@ class SeqData:
 def _npy_shape(fn):
     "The shape in the header of the `.npy` file `fn`, or None if it cannot be read"
     try:
-        with open(fn, 'rb') as f:
+        with open_file(fn, MAX_NPY_BYTES) as f: # a pipe named like a seq_bb file does not block
             v = np.lib.format.read_magic(f)
             return (np.lib.format.read_array_header_1_0 if v == (1, 0) else np.lib.format.read_array_header_2_0)(f)[0]
     except Exception: return None
@@ -213,7 +208,11 @@ def _load_detect(img_fn, bb_fn):
     p, bb = load_bb(bb_fn)
     return load_img(img_fn), np.concatenate([p[:, None], bb], 1)
 
-def _no_items(path, probs): return BallDataError(path, f'no valid items ({len(probs)} problems, first: {probs[0][0]}: {probs[0][1]})')
+def _no_items(path, probs):
+    "The error of a folder without a valid item; it keeps all the `problems`, for a report of them all (`check_folder`)"
+    e = BallDataError(path, f'no valid items ({len(probs)} problems, first: {probs[0][0]}: {probs[0][1]})')
+    e.problems = probs
+    return e
 
 def read_detect(path, errors='raise', progress=False):
     "Read a `mini_balls` folder into a `DetectData`"

@@ -8,6 +8,7 @@ from collections import namedtuple
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.vision.all import *
+from sklearn.metrics import classification_report
 import fastai.vision.models.xresnet as xresnets
 from .core import *
 from .data import *
@@ -23,8 +24,9 @@ __all__ = ['BALL_STATS', 'ARCHS', 'COCO_IOUS', 'DETECT_SPACE', 'task', 'DetectIt
            'DetectLoss', 'SeedLoss', 'pair_iou', 'top3', 'ball_ious', 'ball_ctr_errs', 'color_exact', 'mean_iou',
            'detect_ctr_err', 'average_precision', 'map50', 'coco_ap', 'map_coco', 'APMetric', 'detect_metrics',
            'detect_loss', 'detect_learner', 'show_batch', 'show_results', 'plot_top_losses', 'predict_arrays',
-           'detections', 'predict_imgs', 'confusion', 'evaluate_detect', 'plot_confusion', 'detect_score',
-           'detect_report', 'plot_detect_eval', 'detect_example', 'detect_inputs', 'predict_detect']
+           'detections', 'predict_imgs', 'clr_pairs', 'clr_confusion', 'confusion', 'clr_prec_rec', 'evaluate_detect',
+           'plot_confusion', 'ColorInterpretation', 'detect_score', 'detect_report', 'plot_detect_eval',
+           'detect_example', 'detect_inputs', 'predict_detect']
 
 # %% ../nbs/10_detect.ipynb #aa1bc9c9
 class DetectItem(namedtuple('DetectItem', 'img bbs clrs idx')):
@@ -299,6 +301,7 @@ class APMetric(Metric):
     def name(self): return self._name
 
 def detect_metrics():
+    "The five metrics of the task, shown every epoch: `color_exact`, `mean_iou`, `center_err_px`, `map50`, `map_coco`"
     return [AvgMetric(color_exact), AvgMetric(mean_iou), NamedMetric(detect_ctr_err, 'center_err_px'), APMetric(map50, 'map50'), APMetric(map_coco, 'map_coco')]
 
 # %% ../nbs/10_detect.ipynb #4a106d7c
@@ -319,8 +322,9 @@ def detect_learner(dls, arch='default', model_kw=None, loss_kw=None, channels_la
 
 # %% ../nbs/10_detect.ipynb #bb3b194a
 def _np_img(img):
+    "A decoded image, `(3, h, w)` integers 0-255 (fastai's) or an array `(h, w, 3)`, as bytes; floats are read in [0, 1]"
     a = np.asarray(img.permute(1, 2, 0).cpu()) if isinstance(img, Tensor) else np.asarray(img)
-    return a if a.dtype == np.uint8 else np.clip(a, 0, 1)
+    return a.clip(0, 255).astype(np.uint8) if np.issubdtype(a.dtype, np.integer) else np.clip(a, 0, 1)
 
 @dispatch
 def show_batch(x:TensorImage, y:tuple, samples, ctxs=None, max_n=9, nrows=None, ncols=None, figsize=None, **kwargs):
@@ -366,26 +370,43 @@ def predict_imgs(learn, imgs, bs=256):
     return [detections(a) for a in predict_arrays(learn, arrs, bs)]
 
 # %% ../nbs/10_detect.ipynb #ae572250
-def confusion(act, bbs, clrs):
-    "Counts `(9, 10)`: true colour of each ball x the predicted colour whose box overlaps it most (last column: none)"
-    cm = np.zeros((N_CLR, N_CLR + 1), int)
-    bbs, clrs = torch.as_tensor(bbs), torch.as_tensor(clrs)
-    pred = top3(act) > 0
-    for a, b, c, p in zip(act, bbs, clrs, pred):
+def clr_pairs(pbb, pclr, bbs, clrs, thr=0.1):
+    "`(true, predicted)` colour indices of balls matched by box overlap (9: none): boxes `(N, 9, 4)`, colour sets `(N, 9)`"
+    t, p = [], []
+    for a, pc, b, c in zip(*[torch.as_tensor(o).as_subclass(Tensor) for o in (pbb, pclr, bbs, clrs)]):
+        ks, took = torch.nonzero(pc > 0.5)[:, 0], set()
         for k in torch.nonzero(c > 0.5)[:, 0].tolist():
-            iou = pair_iou(a[:, 1:], b[k][None].expand(N_CLR, 4)) * p
-            cm[k, int(iou.argmax()) if iou.max() > 0.1 else N_CLR] += 1
+            iou = pair_iou(a[ks], b[k].expand(len(ks), 4))
+            j = int(ks[iou.argmax()]) if len(ks) and iou.max() > thr else N_CLR
+            t.append(k); p.append(j); took.add(j)
+        for j in sorted(set(ks.tolist()) - took): t.append(N_CLR); p.append(j) # a predicted ball over no true one
+    return np.array(t, int), np.array(p, int)
+
+def clr_confusion(t, p):
+    "Counts `(10, 10)` of `(true, predicted)` colour indices from `clr_pairs` (index 9: none)"
+    cm = np.zeros((N_CLR + 1, N_CLR + 1), int); np.add.at(cm, (t, p), 1)
     return cm
 
+def confusion(act, bbs, clrs):
+    "Counts `(9, 10)`: true colour of each ball x the predicted colour whose box overlaps it most (last column: none)"
+    return clr_confusion(*clr_pairs(act[..., 1:], top3(act), bbs, clrs))[:N_CLR]
+
+def clr_prec_rec(pred, clrs):
+    "Per-colour precision and recall (dicts by colour name) of 0/1 colour sets `pred` against `clrs`, `(N, 9)` each; None where undefined"
+    pred, gt = torch.as_tensor(pred) > 0.5, torch.as_tensor(clrs) > 0.5
+    tp = (pred & gt).sum(0)
+    share = lambda n: {c: round(int(a) / int(b), 4) if b else None for c, a, b in zip(COLORS, tp, n)}
+    return share(pred.sum(0)), share(gt.sum(0))
+
 def evaluate_detect(learn, dd, bs=256):
-    "Metrics of a task-1 Learner on the `DetectData` `dd`: the four metrics, per-colour accuracy, confusion matrix"
+    "Metrics of a task-1 Learner on the `DetectData` `dd`: the five metrics, per-colour precision and recall, confusion matrix"
     act = predict_arrays(learn, dd.imgs, bs)
     bbs, clrs = torch.from_numpy(dd.bbs), torch.from_numpy(dd.clrs)
-    acc = (top3(act) == clrs).float().mean(0)
+    prec, rec = clr_prec_rec(top3(act), clrs)
     return dict(n=len(dd), color_exact=float(color_exact(act, bbs, clrs)), mean_iou=float(ball_ious(act[..., 1:], bbs, clrs).mean()),
                 center_err_px=float(ball_ctr_errs(act[..., 1:], bbs, clrs).mean()), map50=map50(act[..., 0], ious := pair_iou(act[..., 1:], bbs), clrs),
-                map_coco=map_coco(act[..., 0], ious, clrs),
-                per_colour_acc={c: round(float(a), 4) for c, a in zip(COLORS, acc)}, confusion=confusion(act, dd.bbs, dd.clrs).tolist())
+                map_coco=map_coco(act[..., 0], ious, clrs), per_colour_precision=prec, per_colour_recall=rec,
+                confusion=confusion(act, dd.bbs, dd.clrs).tolist())
 
 def plot_confusion(cm, ax=None):
     "Plot a colour confusion matrix from `confusion`"
@@ -397,15 +418,36 @@ def plot_confusion(cm, ax=None):
     ax.set_xlabel('predicted'); ax.set_ylabel('true'); ax.figure.tight_layout()
     return ax
 
+# %% ../nbs/10_detect.ipynb #a2f4cedf
+class ColorInterpretation(ClassificationInterpretation):
+    "fastai's `ClassificationInterpretation` for a detector: its colours, matched by box overlap, with 'none' for a missed or an invented ball"
+    def __init__(self, learn, dl, losses, act=None):
+        Interpretation.__init__(self, learn, dl, losses, act); self.vocab = CategoryMap(COLORS + ['none'], sort=False)
+    def pairs(self):
+        "`(true, predicted)` colour indices of the balls of `dl` (see `clr_pairs`)"
+        _, (bbs, clrs), (pbb, pclr) = self.learn.get_preds(dl=self.dl, with_decoded=True, act=self.act)
+        return clr_pairs(pbb, pclr, bbs, clrs)
+    def confusion_matrix(self): return clr_confusion(*self.pairs())
+    def print_classification_report(self):
+        print(classification_report(*self.pairs(), labels=list(range(N_CLR)), target_names=COLORS, zero_division=0))
+
+def _interp_new(cls, learn, *args, **kwargs):
+    "`ClassificationInterpretation(learn, ...)`, as `from_learner` calls it, is a `ColorInterpretation` for a detector"
+    if cls is ClassificationInterpretation and isinstance(getattr(learn, 'loss_func', None), DetectLoss): cls = ColorInterpretation
+    return object.__new__(cls)
+ClassificationInterpretation.__new__ = staticmethod(_interp_new)
+
 # %% ../nbs/10_detect.ipynb #2f22c2ab
 def detect_score(m):
     "A detector's search score from its validation metrics: `(1 - color_exact) + (1 - mean_iou)`, lower is better"
     return (1 - m['color_exact']) + (1 - m['mean_iou'])
 
+def _by_clr(d): return ', '.join(f"{c} {'-' if v is None else f'{v:.3f}'}" for c, v in d.items())
+
 def detect_report(ev):
-    "Lines of text of an evaluation by `evaluate_detect`"
+    "Lines of text of an evaluation by `evaluate_detect` ('-': a precision of a colour never predicted, a recall of one never present)"
     return [f"n: {ev['n']}", *[f'{k}: {ev[k]:.4f}' for k in ('color_exact', 'mean_iou', 'center_err_px', 'map50', 'map_coco')],
-            'per-colour accuracy: ' + ', '.join(f'{c} {a:.3f}' for c, a in ev['per_colour_acc'].items())]
+            'per-colour precision: ' + _by_clr(ev['per_colour_precision']), 'per-colour recall: ' + _by_clr(ev['per_colour_recall'])]
 
 def plot_detect_eval(ev, out):
     "Save the figures of an evaluation in the folder `out`: the colour confusion matrix"

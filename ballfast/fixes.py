@@ -4,7 +4,9 @@
 
 # %% ../nbs/07_fixes.ipynb #9e3a4b5c
 from __future__ import annotations
+import reprlib
 from fastai.basics import *
+from .core import BallfastError
 
 # %% auto #0
 __all__ = ['item0', 'setup_distrib', 'whole_batch']
@@ -26,6 +28,32 @@ def predict(self:Learner, item, rm_type_tfms=None, with_input=False):
     res = dec_targ,item0(dec_preds),item0(preds)
     if with_input: res = (dec_inp,) + res
     return res
+
+# %% ../nbs/07_fixes.ipynb #a9dc6fa8
+_cb_call = Callback.__call__ # fastai's
+
+@patch
+def __call__(self:Callback, event_name):
+    "fastai's `Callback.__call__`, leaving the one-line message of a `BallfastError` as it is"
+    try: return _cb_call(self, event_name)
+    except BallfastError as e: e.args = (f'{e.what}: {e.problem}',); raise
+
+# %% ../nbs/07_fixes.ipynb #1a91ceb9
+@patch(as_prop=True)
+def hypers(self:OptimWrapper):
+    "The hyperparameters of each parameter group, by fastai's names, without those PyTorch leaves as None"
+    return [{self.fwd_map.get(k, k):v for k,v in detuplify_pg(pg).items() if k != 'params' and v is not None} for pg in self.opt.param_groups]
+
+# %% ../nbs/07_fixes.ipynb #40373314
+@patch
+def datasets(self:DataBlock, source, verbose:bool=False) -> Datasets:
+    "fastai's `DataBlock.datasets`, which formats `source` only when `verbose`, and then shortly"
+    self.source = source
+    if verbose: print(f'Collecting items from {reprlib.repr(source)}')
+    items = (self.get_items or noop)(source) ; pv(f"Found {len(items)} items", verbose)
+    splits = (self.splitter or RandomSplitter())(items)
+    pv(f"{len(splits)} datasets of sizes {','.join([str(len(s)) for s in splits])}", verbose)
+    return Datasets(items, tfms=self._combine_type_tfms(), splits=splits, dl_type=self.dl_type, n_inp=self.n_inp, verbose=verbose)
 
 # %% ../nbs/07_fixes.ipynb #6f0b1c2d
 import fastai.distributed as _fd

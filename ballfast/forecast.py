@@ -9,22 +9,25 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.vision.all import *
 from .core import *
 from .data import *
-from .show import show_traj, show_forecast
+from .show import show_traj, show_forecast, save_fig
 from .physics import simulate, DECEL
 from .learner import SceneSplitter, MemDL, get_act, mlp, NamedMetric
 from .task import Task, P_DROPOUT
+from matplotlib.lines import Line2D
+from matplotlib.ticker import LogLocator
 
 # %% auto #0
-__all__ = ['PAST', 'LO', 'HI', 'BASELINES', 'FORECAST_ARCHS', 'FORECAST_SPACE', 'DEFAULT_HP', 'task', 'SeqItem', 'seq_items',
-           'seq_item', 'present', 'get_past', 'get_clrs', 'get_next', 'GetPast', 'GetClrs', 'past_window', 'TensorSeq',
-           'TensorNext', 'TensorClrs', 'SeqDL', 'SeqDihedral', 'SeqNoise', 'forecast_block', 'forecast_dls',
-           'show_batch', 'show_results', 'plot_top_losses', 'CopyLast', 'ConstVel', 'reflect', 'PhysicsHeuristic',
-           'SeedMLP', 'LSTMNet', 'InteractionNet', 'check_forecast_arch', 'forecast_model', 'ForecastLoss',
-           'first_step', 'forecast_ctr_err', 'forecast_mse', 'forecast_metrics', 'slide', 'RolloutCallback',
-           'forecast_learner', 'predict_seqs', 'collisions', 'label_floor', 'evaluate_forecast', 'rollout',
-           'future_boxes', 'horizon_errors', 'evaluate_rollout', 'oracle_centres', 'sysid_centres', 'read_forecast',
-           'forecast_example', 'forecast_score', 'forecast_report', 'forecast_inputs', 'predict_forecast',
-           'show_forecast_item']
+__all__ = ['PAST', 'LO', 'HI', 'BASELINES', 'FORECAST_ARCHS', 'COLLISION_SPLITS', 'FORECAST_SPACE', 'DEFAULT_HP', 'task',
+           'SeqItem', 'seq_items', 'seq_item', 'present', 'get_past', 'get_clrs', 'get_next', 'GetPast', 'GetClrs',
+           'past_window', 'TensorSeq', 'TensorNext', 'TensorClrs', 'SeqDL', 'SeqDihedral', 'SeqNoise', 'forecast_block',
+           'forecast_dls', 'show_batch', 'show_results', 'plot_top_losses', 'CopyLast', 'ConstVel', 'reflect',
+           'PhysicsHeuristic', 'SeedMLP', 'LSTMNet', 'InteractionNet', 'check_forecast_arch', 'forecast_model',
+           'ForecastLoss', 'first_step', 'forecast_ctr_err', 'forecast_mse', 'forecast_metrics', 'slide_window',
+           'RolloutCallback', 'forecast_learner', 'predict_seqs', 'collisions', 'label_floor', 'evaluate_forecast',
+           'rollout', 'future_boxes', 'horizon_errors', 'evaluate_rollout', 'oracle_centres', 'sysid_centres',
+           'read_forecast', 'forecast_example', 'forecast_score', 'forecast_report', 'forecast_inputs',
+           'observed_steps', 'predict_forecast', 'show_forecast_item', 'plot_horizons', 'forecast_figs',
+           'plot_forecast_eval']
 
 # %% ../nbs/20_forecast.ipynb #06023bc3
 PAST = 19
@@ -280,7 +283,7 @@ def forecast_mse(out, targ):
 def forecast_metrics(): return [NamedMetric(forecast_ctr_err, 'center_err_px'), NamedMetric(forecast_mse, 'mse_px2')]
 
 # %% ../nbs/20_forecast.ipynb #edafeb05
-def slide(win, nxt):
+def slide_window(win, nxt):
     "The window of past boxes `(N, 3, T, 4)` moved on a step: its first step dropped, the boxes `nxt` `(N, 3, 4)` appended"
     return torch.cat([win[:, :, 1:], nxt[:, :, None]], 2)
 
@@ -291,7 +294,7 @@ class RolloutCallback(Callback):
         targ = self.yb[0]
         (seq, clrs), outs = self.xb, [self.pred]
         for _ in range(targ.shape[2] - 1):
-            seq = slide(seq, outs[-1]); outs.append(self.model(seq, clrs))
+            seq = slide_window(seq, outs[-1]); outs.append(self.model(seq, clrs))
         self.learn.pred = torch.stack(outs, 2)
 
 @delegates(Learner.__init__)
@@ -313,11 +316,13 @@ def _past(sd, t):
     return st(get_past), st(get_clrs), st(get_next)
 
 def predict_seqs(model, past, clrs, bs=1024):
-    "Boxes `(N, 3, 4)` predicted by a Learner or a module from `past` `(N, 3, 19, 4)` and `clrs` `(N, 9)`, on the model's device"
+    "Boxes `(N, 3, 4)` predicted by a Learner or a module from `past` `(N, 3, 19, 4)` and `clrs` `(N, 9)`, on the model's device, in eval mode (the model's mode restored after)"
     m = model.model if isinstance(model, Learner) else model
-    dev = next(iter(m.parameters()), torch.empty(0)).device
+    dev, was = next(iter(m.parameters()), torch.empty(0)).device, m.training
     m.eval()
-    with torch.no_grad(): return torch.cat([m(past[i:i+bs].to(dev), clrs[i:i+bs].to(dev)).cpu() for i in range(0, len(past), bs)])
+    try:
+        with torch.no_grad(): return torch.cat([m(past[i:i+bs].to(dev), clrs[i:i+bs].to(dev)).cpu() for i in range(0, len(past), bs)])
+    finally: m.train(was)
 
 def collisions(sd, t):
     "Whether each sequence of `sd` has a collision at step `t`, from its physics (None without them)"
@@ -354,7 +359,7 @@ def rollout(model, past, clrs, steps):
     win, outs = past, []
     for _ in range(steps):
         nxt = predict_seqs(model, win, clrs)
-        outs.append(nxt); win = slide(win, nxt)
+        outs.append(nxt); win = slide_window(win, nxt)
     return torch.stack(outs, 2)
 
 def future_boxes(sd, t0, steps):
@@ -434,10 +439,19 @@ def forecast_score(m):
     "A forecaster's search score from its validation metrics: `center_err_px`"
     return m['center_err_px']
 
+COLLISION_SPLITS = dict(collision='with a collision', no_collision='without a collision') # the steps `evaluate_forecast` splits its scores into
+
+def _split_line(ev, split):
+    "The `center_err_px` of the model and the baselines on the predicted steps of `split`, as a line (none without physics files)"
+    s = ({'model': ev[split]} if split in ev else {}) | {k: v[split] for k, v in ev['baselines'].items() if split in v}
+    if not s: return []
+    return [f"{COLLISION_SPLITS[split]} at the predicted step (n {next(iter(s.values()))['n']}): center_err_px " + ', '.join(f"{k} {v['center_err_px']:.4f}" for k, v in s.items())]
+
 def forecast_report(ev):
-    "Lines of text of an evaluation by `evaluate_forecast`"
+    "Lines of text of an evaluation by `evaluate_forecast`: the model, the baselines, the split by collisions, the label floor, the rollouts"
     lines = [f"n: {ev['n']}; model: center_err_px {ev['center_err_px']:.4f}, mse_px2 {ev['mse_px2']:.4f}" if 'center_err_px' in ev else f"n: {ev['n']}"]
     lines += [f"baseline {k}: center_err_px {v['center_err_px']:.4f}, mse_px2 {v['mse_px2']:.4f}" for k, v in ev['baselines'].items()]
+    lines += [l for s in COLLISION_SPLITS for l in _split_line(ev, s)]
     if ev['label_floor_mse_px2'] is not None: lines.append(f"floor of mse_px2 from integer labels: {ev['label_floor_mse_px2']:.4f}")
     return lines + [f'rollout {k}: ' + ', '.join(f'{h} {e:.3f} px' for h, e in v.items()) for k, v in ev.get('rollout', {}).items()]
 
@@ -449,17 +463,89 @@ def forecast_inputs(paths):
         except BallDataError as e: probs.append((e.file, e.problem))
     return items, good, probs
 
-def predict_forecast(learn, items, steps=1):
-    "The forecast of `steps` steps after each `(boxes, colours)` item: its `colours` and `boxes` `[step][ball][x1, y1, x2, y2]`"
+# %% ../nbs/20_forecast.ipynb #9b1f92f8
+def observed_steps(n_steps, from_step=None):
+    "The first and last step (numbered from 1) that the model observes of a sequence of `n_steps` steps: the 19 up to `from_step` (default: the last)"
+    last = n_steps if from_step is None else check_int('from_step', from_step, PAST)
+    if last > n_steps: raise BallArgError('from_step', f'{last} is past the end of an input of {n_steps} steps')
+    return last - PAST + 1, last
+
+def _forecast_result(seq, clrs, fc, last):
+    "The prediction of the forecast `fc` `(3, steps, 4)` of `seq` `(T, 9, 4)` observed up to step `last`, with its centre error where `seq` holds the truth"
+    n, ks = min(fc.shape[1], len(seq) - last), np.nonzero(clrs > 0.5)[0] # n: forecast steps with their true boxes in `seq`
+    r = dict(colours=clr_names(clrs), steps_used=[last - PAST + 1, last], forecast_steps=list(range(last + 1, last + fc.shape[1] + 1)),
+             boxes=np.round(fc.transpose(1, 0, 2).astype(float), 2).tolist())
+    if n > 0:
+        e = np.linalg.norm(bb2ctr(fc[:, :n]) - bb2ctr(seq[last:last + n, ks].transpose(1, 0, 2)), axis=-1) # (3, n)
+        r['center_err_px'] = dict(steps=r['forecast_steps'][:n], balls=np.round(e.T.astype(float), 3).tolist(), mean=round(float(e.mean()), 3))
+    return r
+
+def predict_forecast(learn, items, steps=1, from_step=None):
+    "The forecast of `steps` steps of each `(boxes, colours)` item, after its step `from_step` (numbered from 1; default: its last): `colours`, `steps_used`, `forecast_steps`, `boxes` `[step][ball][x1, y1, x2, y2]`, and `center_err_px` where the item holds the truth"
     if not items: return []
-    past = torch.from_numpy(np.stack([past_window(s, p) for s, p in items])).float()
+    lasts = [observed_steps(len(s), from_step)[1] for s, _ in items]
+    past = torch.from_numpy(np.stack([past_window(s[:l], p) for (s, p), l in zip(items, lasts)])).float()
     out = rollout(learn, past, torch.from_numpy(np.stack([p for _, p in items])).float(), steps).numpy()
-    return [dict(colours=clr_names(p), boxes=np.round(o.transpose(1, 0, 2), 2).tolist()) for (_, p), o in zip(items, out)]
+    return [_forecast_result(np.asarray(s), np.asarray(p), o, l) for (s, p), o, l in zip(items, out, lasts)]
 
-def show_forecast_item(item, fc, title=None):
-    "Plot a `(boxes, colours)` item with its forecast `fc`"
-    return show_forecast(item[0], item[1], fc, title=title)
+# %% ../nbs/20_forecast.ipynb #790a145d
+def _legend(ax, truth):
+    "A legend of the line styles of `show_forecast_item`, under the plot"
+    hs = [Line2D([], [], color='0.3', ls='-', marker='o', ms=4, label='observed'), Line2D([], [], color='0.3', ls='--', marker='x', label='forecast')]
+    if truth: hs.append(Line2D([], [], color='0.3', ls=':', lw=1.5, label='true future'))
+    ax.legend(handles=hs, loc='upper center', bbox_to_anchor=(0.5, 0), ncol=len(hs), fontsize=9, frameon=False)
 
+def show_forecast_item(item, fc, title=None, ax=None, legend=True):
+    "Plot a `(boxes, colours)` item: the steps `fc['steps_used']` observed (default: its last 19), the forecast `fc`, and the item's true boxes of the forecast steps (dotted) where it holds them"
+    (seq, clrs), n = item, len(fc['boxes'])
+    first, last = fc.get('steps_used', (len(seq) - PAST + 1, len(seq)))
+    if ax is None: _, ax = plt.subplots(figsize=(5, 5.4))
+    show_forecast(seq[first - 1:last], clrs, fc, ax=ax)
+    for k in np.nonzero(np.asarray(clrs) > 0.5)[0]:
+        if len(seq) > last: ax.plot(*bb2ctr(seq[last - 1:last + n, k]).T, ':', color=CLR_RGB[k] / 255, lw=1.5) # from the last observed step
+    steps = f'observed steps {first}-{last}, forecast {last + 1}' + (f'-{last + n}' if n > 1 else '')
+    err = f"\ncentre error at the true steps: {fc['center_err_px']['mean']:.2f} px" if 'center_err_px' in fc else ''
+    ax.set_title(f'{title}\n{steps}{err}' if title else steps + err, fontsize=9)
+    if legend: _legend(ax, len(seq) > last)
+    ax.figure.tight_layout()
+    return ax
+
+# %% ../nbs/20_forecast.ipynb #9a2404d5
+def _bars(ax, groups, scores):
+    "Bars of `scores` (name -> one value per group), side by side in each of the `groups`, with their values"
+    w = 0.8 / len(scores)
+    for i, (name, vs) in enumerate(scores.items()):
+        ax.bar_label(ax.bar(np.arange(len(groups)) + (i - (len(scores) - 1) / 2) * w, vs, w, label=name), fmt='%.2f', fontsize=7)
+    ax.set_xticks(np.arange(len(groups)), groups)
+
+def plot_horizons(curves, title, ax=None, styles=None):
+    "Plot centre errors by horizon, `curves` name -> `{'+k': error}`, on a log scale; `styles`: name -> its line's keywords (by default the first curve, the model, thick)"
+    if ax is None: _, ax = plt.subplots(figsize=(7, 4.5))
+    for i, (k, hs) in enumerate(curves.items()): ax.plot([int(h) for h in hs], list(hs.values()), 'o-', label=k, **(dict(lw=2.5 if i == 0 else 1.2) | (styles or {}).get(k, {})))
+    ax.set(title=title, xlabel='steps ahead of the last observed step', ylabel='centre error (px, log scale)', yscale='log')
+    ax.set_xticks([int(h) for h in next(iter(curves.values()))]); ax.grid(alpha=0.3, which='both')
+    ax.yaxis.set_minor_locator(LogLocator(subs=(2, 5)))
+    for a in (ax.yaxis.set_major_formatter, ax.yaxis.set_minor_formatter): a('{x:g}') # 0.2, not 2x10^-1
+    return ax
+
+def forecast_figs(ev):
+    "The figures of an evaluation by `evaluate_forecast`, by name: `forecast_errors` (next step, split by collisions), `forecast_rollout` (by horizon, if evaluated)"
+    res = ({'model': ev} if 'center_err_px' in ev else {}) | ev['baselines']
+    splits = [s for s in COLLISION_SPLITS if s in ev['baselines']['copy_last']]
+    groups = [f"all steps\n(n {ev['n']})"] + [f"{COLLISION_SPLITS[s]}\n(n {ev['baselines']['copy_last'][s]['n']})" for s in splits]
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    _bars(ax, groups, {k: [v['center_err_px']] + [v[s]['center_err_px'] for s in splits] for k, v in res.items()})
+    ax.set(title='Forecast of the next step: centre error, against the baselines', ylabel='centre error (px)'); ax.legend(fontsize=8)
+    figs = dict(forecast_errors=fig)
+    if 'rollout' in ev: figs['forecast_rollout'] = plot_horizons(ev['rollout'], f"Rollouts: centre error by horizon (n {ev['n']})").figure
+    for f in figs.values(): f.axes[0].legend(fontsize=8); f.tight_layout()
+    return figs
+
+def plot_forecast_eval(ev, out):
+    "Save the figures of the evaluation `ev` as PNGs in the folder `out`: the files written"
+    return [save_fig(f, Path(out)/f'{n}.png') for n, f in forecast_figs(ev).items()]
+
+# %% ../nbs/20_forecast.ipynb #75438dae
 FORECAST_SPACE = {
     'lr': {'loguniform': [1e-4, 3e-2]}, 'wd': {'loguniform': [1e-6, 1e-1]}, 'bs': {'choice': [16, 32, 64, 128]},
     'arch': {'cases': {
@@ -473,6 +559,6 @@ DEFAULT_HP = dict(default=dict(data=dict(horizon=10, noise=0.25), model=dict(k=1
 
 task = Task('forecast', 'the boxes of the 3 balls over 19 steps -> their boxes at the next step', 'seq', read=read_forecast, dls=forecast_dls,
             learner=forecast_learner, check_arch=check_forecast_arch, epochs=40, score=forecast_score, score_doc='center_err_px', hp=DEFAULT_HP, train_steps=30,
-            evaluate=evaluate_forecast, report=forecast_report, inputs=forecast_inputs, predict=predict_forecast, show=show_forecast_item,
+            evaluate=evaluate_forecast, report=forecast_report, plot=plot_forecast_eval, inputs=forecast_inputs, predict=predict_forecast, show=show_forecast_item,
             space=FORECAST_SPACE, bs=64, trial_epochs=20, test_sets=dict(test=dict(seed=1, n=2000), test30=dict(seed=1, n=1000, steps=30, opts=dict(steps=10))),
             example=forecast_example)

@@ -4,20 +4,19 @@
 
 # %% ../nbs/30_hp.ipynb #19e22cc6
 from __future__ import annotations
-import os, json, math, time, uuid, hashlib, tempfile, warnings, importlib.util
+import io, os, json, math, time, uuid, hashlib, tempfile, warnings, contextlib, importlib.util
 from functools import partial
 from pathlib import Path
 import numpy as np, torch
 from hyperopt import fmin, tpe, hp as hpo, Trials, STATUS_OK, STATUS_FAIL, JOB_STATE_DONE, space_eval
-from fastai.basics import set_seed
 from .core import *
 from .task import get_task
 from .learner import valid_metrics, trust_digest, digest_trusted
-from .run import build_learner, task_data
+from .run import run_settings, fit_run, task_data
 
 # %% auto #0
-__all__ = ['default_space', 'to_hyperopt', 'nest', 'load_space', 'space_for', 'read_store', 'search', 'TaskObjective',
-           'search_ray', 'summarize', 'summary_table']
+__all__ = ['default_space', 'to_hyperopt', 'nest', 'load_space', 'space_lines', 'space_for', 'read_store', 'search',
+           'TaskObjective', 'search_ray', 'summarize', 'summary_table']
 
 # %% ../nbs/30_hp.ipynb #f1cf4568
 def default_space(task):
@@ -90,12 +89,24 @@ def load_space(fn):
     else:
         try: sp = json.loads(fn.read_text())
         except ValueError as e: raise BallDataError(fn, f'not a JSON space description ({e})') from None
-    if _is_desc(sp):
-        try: to_hyperopt(sp)
-        except BallDataError as e: raise BallDataError(fn, str(e)) from None
+    if not isinstance(sp, dict) or (fn.suffix != '.py' and not sp): # a module may give hyperopt expressions; a file gives a description
+        raise BallDataError(fn, f'a space is an object of parameters ({{"name": {{"kind": args}}}}), got {type(sp).__name__} {str(sp)[:40]}')
+    try: to_hyperopt(sp) if fn.suffix != '.py' or _is_desc(sp) else None
+    except BallDataError as e: raise BallDataError(fn, str(e)) from None
     return sp
 
 def _is_desc(sp): return isinstance(sp, dict) and all(_is_dist(v) for v in sp.values())
+
+def space_lines(space, indent=''):
+    "The space description `space` as text, one parameter a line, each case's parameters indented under it (a hyperopt space as it prints)"
+    if not _is_desc(space): return [str(space)]
+    lines = []
+    for k, v in space.items():
+        if _is_dist(v) and 'cases' in v:
+            lines.append(f'{indent}{k}: one of {", ".join(v["cases"])}')
+            for c, sub in v['cases'].items(): lines += [f'{indent}  {k}={c}:', *space_lines(sub, indent + '    ')]
+        else: lines.append(f'{indent}{k}: {json.dumps(v)}')
+    return lines
 
 def space_for(space, arch=None):
     "`space` with its `arch` cases narrowed to `arch` (unchanged if `arch` is None or the space has no cases)"
@@ -186,7 +197,7 @@ def search(objective, space, store, n_trials=20, seed=0, progress=True, n_startu
 
 # %% ../nbs/30_hp.ipynb #9b7d9f13
 class TaskObjective:
-    "The objective `params -> validation score` of short trainings of `task`"
+    "The objective `params -> validation score` of a search: `train`'s recipe (`fit_run`) with a trial's hyperparameters, for fewer epochs, in a folder of its own"
     def __init__(self, task, data=None, epochs=None, seed=0, arch='default', path=None, threads=None, device='auto'):
         t = get_task(task)
         if t.learner is None: raise BallArgError('task', f'{t.name} has no Learner of its own to search')
@@ -200,16 +211,17 @@ class TaskObjective:
         "The data of the trials, read once"
         if self._data is None: self._data = get_task(self.task).read(task_data(self.task, self.data))
         return self._data
-    def learner(self, p):
-        "The Learner of a trial with parameters `p`"
-        self.path = self.path or tempfile.mkdtemp() # once per process: Ray workers may be other machines
-        return build_learner(self.task, self.read(), p.get('arch', self.arch), p, seed=self.seed, path=Path(self.path), device=self.device)
+    def trial_settings(self, p):
+        "The run settings of a trial with parameters `p`: those of `train` with `hp=p` and the trial's epochs"
+        return run_settings(self.task, self.data, None if 'arch' in p else self.arch, self.epochs, seed=self.seed, hp=p)
     def __call__(self, p):
         if self.threads: torch.set_num_threads(self.threads)
-        set_seed(self.seed, reproducible=True)
-        learn = self.learner(p)
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(self.epochs, p.get('lr', 3e-3))
-        return get_task(self.task).score(valid_metrics(learn))
+        st = self.trial_settings(p)
+        self.path = self.path or tempfile.mkdtemp() # once per process: Ray workers may be other machines
+        Path(self.path).mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.path, prefix='trial_') as tmp, contextlib.redirect_stdout(io.StringIO()): # trials are quiet
+            learn, _ = fit_run(self.task, self.read(), st, Path(tmp), self.device, progress='lines')
+            return get_task(self.task).score(valid_metrics(learn))
 
 # %% ../nbs/30_hp.ipynb #0deab6b9
 def _no_widget_notes(record): return 'Missing packages' not in record.getMessage()
@@ -282,6 +294,11 @@ def search_ray(objective, space, store, n_trials=20, seed=0, progress=True, n_st
 def _flat(p, pre=''):
     return {k2: v2 for k, v in p.items() for k2, v2 in (_flat(v, f'{pre}{k}.').items() if isinstance(v, dict) else [(f'{pre}{k}', v)])}
 
+def _log_names(space):
+    "The parameters of a space description drawn log-uniformly (in every case), to plot on a log scale"
+    if not _is_desc(space): return set()
+    return {k for k, v in space.items() if 'loguniform' in v} | {n for v in space.values() if 'cases' in v for sub in v['cases'].values() for n in _log_names(sub)}
+
 def summarize(store, out=None, top=10):
     "Table of the best trials, best parameters (`best_hp.json`) and figures (`hp_params.png`, `hp_trials.png`) in `out`"
     import matplotlib.pyplot as plt
@@ -291,6 +308,8 @@ def summarize(store, out=None, top=10):
     save_json(out/'best_hp.json', ok[0]['params'])
     flats = [(_flat(r['params']), r['loss']) for r in ok] # each record flattened once
     names = sorted({k for f, _ in flats for k in f})
+    meta = Path(store)/'search.json'
+    logs = _log_names(json.loads(meta.read_text()).get('space')) if meta.exists() else set()
     nc = min(len(names), 5); nr = -(-len(names) // nc)
     fig, axs = plt.subplots(nr, nc, figsize=(2.4 * nc, 2.2 * nr), squeeze=False)
     for ax in axs.flat[len(names):]: ax.set_visible(False)
@@ -299,7 +318,7 @@ def summarize(store, out=None, top=10):
         xs = [str(x) if isinstance(x, (list, tuple, str, bool)) else x for x, _ in has]
         ax.scatter(xs, [l for _, l in has], s=12); ax.set_title(name, fontsize=8); ax.tick_params(labelsize=6)
         if any(isinstance(x, str) for x in xs): ax.tick_params(axis='x', labelrotation=45)
-        if name in ('lr', 'wd', 'loss.clr_w', 'loss.box_w') and all(isinstance(x, float) and x > 0 for x in xs): ax.set_xscale('log')
+        if name in logs and all(isinstance(x, float) and x > 0 for x in xs): ax.set_xscale('log')
     for ax in axs[:, 0]: ax.set_ylabel('score (lower is better)', fontsize=7)
     fig.tight_layout()
     with atomic_write(out/'hp_params.png') as f: fig.savefig(f, format='png', dpi=80)

@@ -4,10 +4,11 @@
 
 # %% ../nbs/25_run.ipynb #2c3d4e5f
 from __future__ import annotations
-import os, json, inspect, tempfile, contextlib
+import os, json, math, inspect, tempfile, contextlib
 from pathlib import Path
 import torch
 from fastai.basics import set_seed, Normalize, first, risinstance
+from safetensors import safe_open
 from safetensors.torch import load_file
 import ballfast
 from .core import *
@@ -18,9 +19,10 @@ from .learner import (pick_lr, fit_checkpointed, valid_metrics, export_learner, 
                               get_device, set_threads, sha256, normalization, describe, save_weights, trust)
 
 # %% auto #0
-__all__ = ['HP_KEYS', 'SHIPPED', 'task_data', 'check_hp', 'check_lr', 'check_out', 'merge_hp', 'run_settings', 'start_run',
-           'build_learner', 'test_metrics', 'tensorboard_cb', 'train', 'learner_from_weights', 'model_file', 'load',
-           'export_weights', 'evaluate', 'plot_eval', 'predict', 'task_opts', 'draw']
+__all__ = ['HP_KEYS', 'MAX_EPOCHS', 'MAX_BS', 'MAX_SEED', 'SHIPPED', 'task_data', 'check_hp', 'check_lr', 'check_out', 'merge_hp',
+           'run_settings', 'start_run', 'run_lock', 'build_learner', 'test_metrics', 'tensorboard_cb', 'fit_run',
+           'train', 'learner_from_weights', 'model_file', 'load', 'export_weights', 'evaluate', 'plot_eval', 'predict',
+           'task_opts', 'draw', 'json_ready']
 
 # %% ../nbs/25_run.ipynb #5f6a7b8c
 def task_data(task, data=None, seed=0, n=None, steps=None, progress=True):
@@ -33,6 +35,7 @@ def task_data(task, data=None, seed=0, n=None, steps=None, progress=True):
 
 # %% ../nbs/25_run.ipynb #8c9d0e1f
 HP_KEYS = ('arch', 'bs', 'lr', 'wd', 'model', 'loss', 'data', 'channels_last')
+MAX_EPOCHS, MAX_BS, MAX_SEED = 10_000, 65_536, 2**32 - 1 # bounds of a run's numbers (a seed is numpy's: 32 bits)
 
 def check_hp(hp):
     "Check a dict of hyperparameters (a search's `best_hp.json`): known keys, sensible values"
@@ -41,9 +44,11 @@ def check_hp(hp):
     if bad := [k for k in hp if k not in HP_KEYS]: raise BallArgError('hp', f'unknown hyperparameters {bad}: use {", ".join(HP_KEYS)}')
     for k in ('model', 'loss', 'data'):
         if not isinstance(hp.get(k, {}), dict): raise BallArgError('hp', f'{k} must be a JSON object of arguments')
-    if 'bs' in hp: check_int('hp: bs', hp['bs'], 1)
+    if 'arch' in hp and not isinstance(hp['arch'], str): raise BallArgError('hp', f"arch must be a name, got {hp['arch']!r}")
+    if 'bs' in hp: check_int('hp: bs', hp['bs'], 1, MAX_BS)
     if 'lr' in hp: check_float('hp: lr', hp['lr'], 0, lo_open=True)
     if 'wd' in hp: check_float('hp: wd', hp['wd'], 0)
+    if 'channels_last' in hp and not isinstance(hp['channels_last'], bool): raise BallArgError('hp', 'channels_last must be true or false')
     return hp
 
 def check_lr(lr):
@@ -70,19 +75,26 @@ def run_settings(task, data=None, arch=None, epochs=None, bs=None, lr=None, seed
     task.check_arch(arch)
     hp = merge_hp(task.hp.get(arch, {}), hp) # the task's default run for this architecture, under what the user gives
     return dict(task=task.name, data=str(Path(data).absolute()) if data else 'default', arch=arch,
-                epochs=check_int('epochs', task.epochs if epochs is None else epochs, 1),
-                bs=check_int('bs', bs if bs is not None else hp.get('bs', task.bs), 1),
-                lr=check_lr(lr if lr is not None else hp.get('lr', 'auto')), seed=check_int('seed', seed, 0),
+                epochs=check_int('epochs', task.epochs if epochs is None else epochs, 1, MAX_EPOCHS),
+                bs=check_int('bs', bs if bs is not None else hp.get('bs', task.bs), 1, MAX_BS),
+                lr=check_lr(lr if lr is not None else hp.get('lr', 'auto')), seed=check_int('seed', seed, 0, MAX_SEED),
                 valid_pct=check_float('valid_pct', valid_pct, 0, 1, lo_open=True),
-                patience=None if patience is None else check_int('patience', patience, 1), hp=hp)
+                patience=None if patience is None else check_int('patience', patience, 1, MAX_EPOCHS), hp=hp)
 
 # %% ../nbs/25_run.ipynb #1f2a3b4c
 def _state(out, task): return [*sorted((out/'models').glob('ckpt_*.pth')), *[f for f in (out/f'{task}.pkl',) if f.exists()]]
 
+def _prev_settings(fn, force):
+    "The settings recorded in the run folder's `run_settings.json` `fn` (None: none, or unreadable and `force`)"
+    if not fn.exists(): return None
+    try: prev = json.loads(fn.read_text())
+    except (OSError, ValueError) as e: prev = e
+    if isinstance(prev, dict) or force: return prev if isinstance(prev, dict) else None
+    raise BallDataError(fn, f'is not a readable record of run settings ({type(prev).__name__}): use --force to train again in this folder, or another --out')
+
 def start_run(out, settings, force=False):
     "Prepare the run folder `out`: the sidecar info of a finished run with these `settings`, else None and the run's recorded `lr_used` (to resume)"
-    task, fn = settings['task'], out/'run_settings.json'
-    prev = json.loads(fn.read_text()) if fn.exists() else None
+    task, prev = settings['task'], _prev_settings(out/'run_settings.json', force)
     same = prev is not None and {k: v for k, v in prev.items() if k != 'lr_used'} == json.loads(json.dumps(settings))
     if force:
         for f in (out/'models').glob('ckpt_*.pth'): f.unlink(missing_ok=True) # every process of a launch does this
@@ -93,19 +105,43 @@ def start_run(out, settings, force=False):
     model = out/f'{task}.pkl'
     if same and model.exists() and sidecar(model).exists():
         print(f'{model} is already trained with these settings (--force trains again)')
-        return json.loads(sidecar(model).read_text()), None
+        return read_sidecar(sidecar(model)), None
     return None, prev.get('lr_used') if same else None
 
+@contextlib.contextmanager
+def run_lock(out):
+    "Hold the run folder `out` (made if needed) for this process until the block ends (or the process dies); refused, naming the holder, while another run holds it"
+    import fcntl, platform
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out/'.ballfast-lock', 'a+') as f:
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0); who = f.read().strip() or 'another process'
+            raise BallDataError(out, f'is in use by another run ({who}): wait for it to end, or use another --out') from None
+        except OSError: pass # a file system without locks: run unguarded, as before
+        f.seek(0); f.truncate(); f.write(f'pid {os.getpid()} on {platform.node()}\n'); f.flush()
+        yield out
+
 # %% ../nbs/25_run.ipynb #3b4c5d6e
+def _named_kw(fn, kw, what, taken=()):
+    "Refuse the keyword arguments `kw` that `fn` does not name (or that the run sets itself: `taken`)"
+    ps = {k for k, p in inspect.signature(fn).parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)} - set(taken)
+    if bad := sorted(set(kw) - ps): raise BallArgError('hp', f'{what}: unknown arguments {bad}: use {", ".join(sorted(ps))}')
+    return kw
+
 def build_learner(task, data, arch='default', hp=None, bs=None, valid_pct=0.1, seed=0, path=None, device='auto', **kwargs):
     "The Learner of `task` on `data` (a task's data object) with the hyperparameters `hp`, on `device`"
     task, hp = get_task(task), hp or {}
     bs = bs or hp.get('bs', task.bs)
-    dls = task.dls(data, bs=bs, valid_pct=valid_pct, seed=seed, **hp.get('data', {})).to(get_device(device))
+    dkw = _named_kw(task.dls, hp.get('data', {}), 'data', taken=('bs', 'valid_pct', 'seed', next(iter(inspect.signature(task.dls).parameters))))
+    dls = task.dls(data, bs=bs, valid_pct=valid_pct, seed=seed, **dkw).to(get_device(device))
     if len(dls.train_ds) < bs: raise BallArgError('bs', f'{bs} is more than the {len(dls.train_ds)} training items of {data.path}: use a smaller batch size')
     if hp.get('wd') is not None: kwargs['wd'] = hp['wd']
     if 'channels_last' in hp: kwargs['channels_last'] = hp['channels_last'] # a detector's memory format (its old recipe: false)
-    return task.learner(dls, arch, model_kw=hp.get('model'), loss_kw=hp.get('loss'), path=path, **kwargs)
+    try: return task.learner(dls, arch, model_kw=hp.get('model'), loss_kw=hp.get('loss'), path=path, **kwargs)
+    except (TypeError, ValueError, RuntimeError) as e: # a width of -3, an unknown argument: the model cannot be built
+        if isinstance(e, BallfastError): raise
+        raise BallArgError('hp', f"cannot build a {task.name} {arch!r} model with model={hp.get('model') or {}}, loss={hp.get('loss') or {}} ({str(e).splitlines()[0][:160]})") from None
 
 # %% ../nbs/25_run.ipynb #6e7f8a9b
 def test_metrics(task, learn, progress=True):
@@ -123,8 +159,24 @@ def tensorboard_cb(log_dir):
     "fastai's `TensorBoardCallback` logging to `log_dir`, or a clear error if TensorBoard is not installed"
     try: from fastai.callback.tensorboard import TensorBoardCallback
     except ImportError as e: raise BallArgError('tensorboard', f"needs TensorBoard ({e}): pip install 'ballfast[tensorboard]'") from None
-    return TensorBoardCallback(log_dir=str(log_dir), trace_model=False)
+    return TensorBoardCallback(log_dir=str(log_dir), trace_model=False, log_preds=False) # fastai draws no prediction of ours
 
+def _world(): return int(distrib_env()['WORLD_SIZE']) if distrib_env() else 1
+
+def fit_run(task, data, settings, path, device='auto', lr=None, cbs=None, progress='auto', show_plot=False, on_start=None):
+    "A run's recipe, the one path of `train` and of every search trial: the Learner of `settings` on `data`, its learning rate, `fit_checkpointed` in `path`"
+    task, world = get_task(task), _world()
+    if settings['bs'] % world: raise BallArgError('bs', f"{settings['bs']} cannot be split between {world} processes: the batch size is the total of all processes")
+    set_seed(settings['seed'], reproducible=True)
+    learn = build_learner(task, data, settings['arch'], settings['hp'], settings['bs'] // world, settings['valid_pct'], settings['seed'], path=path, device=device)
+    if lr is None: # lr_find once, on rank 0, at its share of the batch; scaled linearly to the whole batch
+        lr = share(pick_lr(learn, settings['lr'], show_plot, task.max_lr.get(settings['arch']), progress) * (world if settings['lr'] == 'auto' else 1) if is_main() else None)
+    if world > 1: set_seed(settings['seed'], reproducible=True) # every process draws the same random numbers again
+    if on_start: on_start(learn, lr)
+    fit_checkpointed(learn, settings['epochs'], lr, patience=settings['patience'], cbs=cbs, progress=progress)
+    return learn, lr
+
+# %% ../nbs/25_run.ipynb #e22c834e
 def train(task, data=None, out=None, arch=None, epochs=None, bs=None, lr=None, seed=0, valid_pct=0.1, patience=None, hp=None,
           force=False, cbs=None, progress='auto', show_plot=False, device='auto', threads=None, tensorboard=None, command=None):
     "Train, score and export a Learner of `task` in the run folder `out`; returns the sidecar info (settings, metrics)"
@@ -138,33 +190,35 @@ def train(task, data=None, out=None, arch=None, epochs=None, bs=None, lr=None, s
         with quiet: return _train(task, data, out, settings, force, cbs, progress, show_plot, dev, set_threads(threads or (local_threads() if env else None)), command)
     finally: finish_distrib()
 
+def _started(out, settings, cap):
+    "`fit_run`'s `on_start` in `train`: say what the run trains with, and record it in its folder (from now on the folder holds it)"
+    def _f(learn, lr):
+        if not is_main(): return
+        how = (f' (lr_find valley, at most {cap:.0e})' if cap else ' (lr_find valley)') if settings['lr'] == 'auto' else ''
+        print(f'{len(learn.dls.train_ds)} training / {len(learn.dls.valid_ds)} validation items; learning rate {lr:.2e}{how}')
+        out.mkdir(parents=True, exist_ok=True)
+        save_json(out/'run_settings.json', settings | dict(lr_used=lr))
+    return _f
+
 def _train(task, data, out, settings, force, cbs, progress, show_plot, dev, n_threads, command):
     "The body of `train`, in one process of a launch (or the only one): only rank 0 writes"
+    if data is not None: task_data(task, data) # a data folder that is not there is refused before the run folder is made
+    with run_lock(out) if is_main() else contextlib.nullcontext(): return _run(task, data, out, settings, force, cbs, progress, show_plot, dev, n_threads, command)
+
+def _run(task, data, out, settings, force, cbs, progress, show_plot, dev, n_threads, command):
+    "`_train` in the run folder it holds"
     info, lr_used = start_run(out, settings, force)
     if info is not None: return info
     main = is_main(); barrier()
-    set_seed(settings['seed'], reproducible=True)
     path = task_data(task, data) if main else None # rank 0 generates the default set, if needed, while the others wait
     barrier()
     d = task.read(path or task_data(task, data, progress=False), progress=use_bars(progress) and main)
-    world = int(distrib_env()['WORLD_SIZE']) if distrib_env() else 1
-    if settings['bs'] % world: raise BallArgError('bs', f"{settings['bs']} cannot be split between {world} processes: the batch size is the total of all processes")
-    learn = build_learner(task, d, settings['arch'], settings['hp'], settings['bs'] // world, settings['valid_pct'], settings['seed'], path=out, device=dev)
-    if lr_used is None: # lr_find once, on rank 0, at its share of the batch; scaled linearly to the whole batch
-        lr_used = share(pick_lr(learn, settings['lr'], show_plot, task.max_lr.get(settings['arch'])) * (world if settings['lr'] == 'auto' else 1) if main else None)
-    if distrib_env(): set_seed(settings['seed'], reproducible=True) # every process draws the same random numbers again
-    cap = task.max_lr.get(settings['arch'])
-    how = (f' (lr_find valley, at most {cap:.0e})' if cap else ' (lr_find valley)') if settings['lr'] == 'auto' else ''
-    if main:
-        print(f'{len(learn.dls.train_ds)} training / {len(learn.dls.valid_ds)} validation items; learning rate {lr_used:.2e}{how}')
-        out.mkdir(parents=True, exist_ok=True)
-        save_json(out/'run_settings.json', settings | dict(lr_used=lr_used)) # the run has started: from now on its folder holds it
-    fit_checkpointed(learn, settings['epochs'], lr_used, patience=settings['patience'], cbs=cbs, progress=progress)
+    learn, lr_used = fit_run(task, d, settings, out, dev, lr_used, cbs, progress, show_plot, _started(out, settings, task.max_lr.get(settings['arch'])))
     if main:
         metrics = dict(valid=_rounded(valid_metrics(learn)))
         if settings['data'] == 'default': metrics |= {k: _rounded({a: b for a, b in v.items() if a != 'confusion'}) for k, v in test_metrics(task, learn).items()}
         command = command or f'ballfast.run.train({task.name!r}, **{ {k: v for k, v in settings.items() if k != "task"} })'
-        used = dict(lr_used=lr_used, device=str(dev), threads=n_threads, processes=world)
+        used = dict(lr_used=lr_used, device=str(dev), threads=n_threads, processes=_world())
         export_learner(learn, out/f'{task.name}.pkl', task.name, settings | used, metrics, command)
     barrier() # the others wait for the export, then read what it says
     return read_sidecar(out/f'{task.name}.json')
@@ -178,18 +232,57 @@ def _set_normalization(dls, norm):
     if n is not None and norm and normalization(dls) != norm:
         n.mean, n.std = (torch.tensor(norm[k], device=n.mean.device).view(n.mean.shape) for k in ('mean', 'std'))
 
+def _finite_list(o, n): return isinstance(o, list) and len(o) == n and all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in o)
+
+def _check_description(js, info, dls):
+    "The task, architecture and arguments of the description `info` (the file `js`), each of the right type, or a `BallDataError` naming the file"
+    t, arch = info.get('task'), info.get('arch') or 'default'
+    if not isinstance(t, str) or t not in TASKS: raise BallDataError(js, f'task {t!r} is not a task: one of {", ".join(TASKS)}')
+    if not isinstance(arch, str): raise BallDataError(js, f'arch {arch!r} is not an architecture name')
+    try: get_task(t).check_arch(arch)
+    except BallArgError as e: raise BallDataError(js, f'arch {str(e).partition(": ")[2]}') from None
+    for k in ('model_kw', 'loss_kw'):
+        if not isinstance(info.get(k) or {}, dict): raise BallDataError(js, f'{k} must be a JSON object, got {info[k]!r}')
+    norm, n = info.get('normalize'), normalization(dls)
+    if norm is not None and n is not None:
+        if not (isinstance(norm, dict) and all(_finite_list(norm.get(k), len(n[k])) for k in ('mean', 'std')) and min(norm['std']) > 0):
+            raise BallDataError(js, f"normalize must hold {len(n['mean'])} finite means and as many positive stds, got {norm!r}"[:300])
+    return get_task(t), arch
+
+def _checked_weights(w, js, learn_fn):
+    "The tensors of the safetensors file `w`, checked against the model that `learn_fn()` builds on the meta device (nothing allocated) before anything is read"
+    try:
+        with safe_open(w, 'pt') as f: shapes = {k: tuple(f.get_slice(k).get_shape()) for k in f.keys()}
+    except Exception as e: raise BallDataError(w, f'not a safetensors file, or a damaged one ({type(e).__name__}: {str(e).splitlines()[0][:120]})') from None
+    try:
+        with torch.device('meta'): ref = learn_fn().model.state_dict()
+    except BallfastError: raise
+    except Exception as e: raise BallDataError(js, f'its model_kw/loss_kw do not build a model ({type(e).__name__}: {str(e).splitlines()[0][:120]})') from None
+    want = {k: tuple(v.shape) for k, v in ref.items()}
+    if shapes != want:
+        bad = sorted(k for k in set(shapes) | set(want) if shapes.get(k) != want.get(k))
+        raise BallDataError(w, f'the weights do not fit the model {js.name} describes: {len(bad)} tensors differ, first {bad[0]} ({shapes.get(bad[0])} in the file, {want.get(bad[0])} in the model)')
+    sd = load_file(w, device='cpu')
+    for k, v in sd.items():
+        if v.dtype != ref[k].dtype: raise BallDataError(w, f'{k} is {v.dtype}, expected {ref[k].dtype}')
+        if v.is_floating_point() and not torch.isfinite(v).all(): raise BallDataError(w, f'{k} holds NaN or infinite values')
+    return sd
+
 def learner_from_weights(fn, task=None, device='auto'):
     "The Learner described by the JSON `fn` (or of the safetensors `fn`) with its weights, built without unpickling anything"
     fn = Path(fn); js, w = fn.with_suffix('.json'), fn.with_suffix('.safetensors')
     for f in (js, w):
         if not f.is_file(): raise BallDataError(f, 'no such file: a weights-only model is a .safetensors file with its .json description')
     info = read_sidecar(js)
-    if info.get('files', {}).get(w.name) != sha256(w): raise BallDataError(w, f'SHA-256 does not match {js.name}: the file changed since export; refusing to load it')
+    if not isinstance(info.get('files'), dict) or info['files'].get(w.name) != sha256(w): raise BallDataError(w, f'SHA-256 does not match {js.name}: the file changed since export; refusing to load it')
     if task and info.get('task') != get_task(task).name: raise BallDataError(w, f"is a {info.get('task')} model, not a {get_task(task).name} model")
-    t, dev = get_task(info.get('task')), get_device(device)
-    learn = t.learner(t.dls(t.example(), bs=2).to(dev), info.get('arch') or 'default', info.get('model_kw'), info.get('loss_kw'), path=Path(tempfile.gettempdir()))
-    try: learn.model.load_state_dict(load_file(w, device='cpu'))
-    except RuntimeError as e: raise BallDataError(w, f'the weights do not fit a {t.name} {info.get("arch")!r} model ({str(e).splitlines()[0]})') from None
+    t0 = get_task(info['task']) if info.get('task') in TASKS else None
+    dls = t0.dls(t0.example(), bs=2) if t0 else None
+    t, arch = _check_description(js, info, dls)
+    make = lambda: t.learner(dls, arch, info.get('model_kw'), info.get('loss_kw'), path=Path(tempfile.gettempdir()))
+    sd = _checked_weights(w, js, make)
+    learn = make(); learn.model.load_state_dict(sd)
+    dev = get_device(device); learn.dls.to(dev)
     _set_normalization(learn.dls, info.get('normalize'))
     learn.model.to(dev).eval(); learn.description = info
     return learn
@@ -221,16 +314,21 @@ def load(model=None, task=None, trust=False, device='auto'):
 def export_weights(model, out=None, trust_it=False):
     "Write `TASK.safetensors` and `TASK.json` for the learner file `model` (trusted, or `trust_it`) in `out` (default: beside it); the files written"
     fn = Path(model)
+    if fn.suffix != '.pkl': raise BallDataError(fn, 'not a learner file (.pkl): a .safetensors or .json is already weights-only, nothing to export')
     learn = load_model(fn, trust=trust_it)
     task = getattr(learn.loss_func, 'task', None)
     if task is None or getattr(learn, 'arch', None) is None: raise BallDataError(fn, 'not a ballfast learner that says its task and architecture: it cannot be described for a weights-only load')
     out = Path(out or fn.parent); out.mkdir(parents=True, exist_ok=True)
     info = read_sidecar(sidecar(fn)) if sidecar(fn).exists() else {}
-    w = save_weights(learn, out/f'{fn.stem}.safetensors'); trust(w)
-    desc = describe(learn, task) | {k: v for k, v in info.items() if k in ('command', 'settings', 'metrics', 'sha256')}
-    files = {f.name: sha256(f) for f in (fn, w) if f.parent == out} | {w.name: sha256(w)}
-    save_json(out/f'{fn.stem}.json', desc | dict(files=files))
-    return [w, out/f'{fn.stem}.json']
+    w, js = out/f'{task}.safetensors', out/f'{task}.json' # named after the task, as training names them: a folder of them loads
+    try:
+        save_weights(learn, w); trust(w)
+        desc = describe(learn, task) | {k: v for k, v in info.items() if k in ('command', 'settings', 'metrics', 'sha256')}
+        save_json(js, desc | dict(files={f.name: sha256(f) for f in (fn, w) if f.parent == out.absolute() or f.parent == out} | {w.name: sha256(w)}))
+    except BaseException:
+        for f in (w, js): f.unlink(missing_ok=True) # both or neither
+        raise
+    return [w, js]
 
 # %% ../nbs/25_run.ipynb #9e0f1a2b
 def evaluate(task, data, model=None, progress=True, trust=False, device='auto', **opts):
@@ -265,3 +363,12 @@ def draw(task, items, results, fns, out):
     from ballfast.show import save_all
     task = get_task(task)
     return task.draw(items, results, fns, out) if task.draw else save_all(task.show, list(zip(items, results)), out, fns)
+
+# %% ../nbs/25_run.ipynb #a5a4c6a1
+def json_ready(o, digits=6):
+    "`o` with plain Python numbers, floats to `digits` significant digits and non-finite ones as None: what `--json` prints (valid JSON, no float32 noise)"
+    if isinstance(o, dict): return {str(k): json_ready(v, digits) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [json_ready(v, digits) for v in o]
+    if hasattr(o, 'tolist'): return json_ready(o.tolist(), digits) # numpy and torch numbers and arrays
+    if isinstance(o, float): return float(f'{o:.{digits}g}') if math.isfinite(o) else None
+    return str(o) if isinstance(o, Path) else o

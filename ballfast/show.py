@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
+import matplotlib.patheffects as pe
 from matplotlib.patches import Rectangle
 from .core import *
 from .data import read_folder
@@ -20,16 +21,27 @@ def clr_rgb(k):
     "The matplotlib colour (0-1 floats) of colour index `k`"
     return CLR_RGB[k] / 255
 
-def show_boxes(img, clrs, bbs, ax=None, title=None, labels=True, ls='-'):
-    "Show `img` with the boxes `bbs` (9, 4) of the colours present in `clrs` (9,)"
+def _edge(c):
+    "A path effect edging a line of the colour `c`: light under a dark colour, dark under a light one, so the pair shows on any floor"
+    return [pe.withStroke(linewidth=3, foreground='0.95' if np.dot(c, [0.299, 0.587, 0.114]) < 0.45 else '0.1')]
+
+def _label(ax, bb, s, c, fs):
+    "Write `s` by the box `bb`, white on a dark box edged in the colour `c`, kept on the image"
+    x1, y1, x2, y2 = bb
+    top, left = y1 >= 8, x1 < 70
+    ax.text(x1 - 0.5 if left else x2 + 0.5, y1 - 1.5 if top else y2 + 1.5, s, color='w', fontsize=fs, va='bottom' if top else 'top', ha='left' if left else 'right',
+            bbox=dict(boxstyle='square,pad=0.2', fc='0.1', ec=c, lw=1, alpha=0.85))
+
+def show_boxes(img, clrs, bbs, ax=None, title=None, labels=True, ls='-', fs=7):
+    "Show `img` with the boxes `bbs` (9, 4) of the colours present in `clrs` (9,), labelled in `fs` points"
     if ax is None: _, ax = plt.subplots(figsize=(3, 3))
     if img is not None: ax.imshow(img, interpolation="nearest")
     for k in np.nonzero(np.asarray(clrs) > 0.5)[0]:
         x1, y1, x2, y2 = bbs[k]
-        ax.add_patch(Rectangle((x1-0.5, y1-0.5), x2-x1+1, y2-y1+1, fill=False, lw=1.5, ls=ls, ec=clr_rgb(k)))
-        if labels: ax.text(x1-0.5, y1-1.5, COLORS[k], color=clr_rgb(k), fontsize=7, va='bottom')
+        ax.add_patch(Rectangle((x1-0.5, y1-0.5), x2-x1+1, y2-y1+1, fill=False, lw=1.5, ls=ls, ec=clr_rgb(k), path_effects=_edge(clr_rgb(k))))
+        if labels: _label(ax, bbs[k], COLORS[k], clr_rgb(k), fs)
     ax.set_xlim(-0.5, IMG_SZ-0.5); ax.set_ylim(IMG_SZ-0.5, -0.5); ax.axis('off')
-    if title: ax.set_title(title, fontsize=8)
+    if title: ax.set_title(title, fontsize=fs + 1)
     return ax
 
 # %% ../nbs/06_show.ipynb #bc59153e
@@ -78,22 +90,31 @@ def save_fig(fig, fn, dpi=100):
     finally: plt.close(fig)
     return fn
 
+def _once(names):
+    "The names of `names` that occur once, case aside"
+    keys = [n.casefold() for n in names]
+    return [keys.count(k) == 1 for k in keys]
+
 def out_names(fns, ext='.png'):
-    "A distinct output file name for each input path of `fns`: its stem, with its folder and a number where stems repeat"
+    "A distinct output file name for each input path of `fns`: its stem, with its folder where stems repeat, numbered where names still repeat"
     stems = [Path(f).stem for f in fns]
-    names = [s if stems.count(s) == 1 else f'{Path(f).parent.name}_{s}' for s, f in zip(stems, fns)]
-    counts, seen = {n: names.count(n) for n in names}, {}
-    for i, n in enumerate(names):
-        seen[n] = seen.get(n, 0) + 1
-        if counts[n] > 1: names[i] = f'{n}_{seen[n]}'
+    names = [s if u else f'{Path(f).parent.name}_{s}' for s, f, u in zip(stems, fns, _once(stems))]
+    once = _once(names); taken = {n.casefold() for n, u in zip(names, once) if u}
+    for i, (n, u) in enumerate(zip(names, once)):
+        if u: continue
+        j = 1
+        while f'{n}_{j}'.casefold() in taken: j += 1
+        names[i] = f'{n}_{j}'; taken.add(names[i].casefold())
     return [n + ext for n in names]
 
 # %% ../nbs/06_show.ipynb #0e9b7c3d
-def show_detection(img, det, ax=None, title=None):
-    "Show `img` with the boxes of the detection `det` (`colours`, `boxes` of the 3 balls)"
+def show_detection(img, det, ax=None, title=None, sz=6):
+    "Show `img` with the boxes of the detection `det` (`colours`, `boxes` of the 3 balls); without `ax`, on a figure `sz` inches wide"
     clrs, bbs = clr_vec(det['colours']), np.zeros((N_CLR, 4))
     bbs[clrs > 0] = np.asarray(det['boxes'])[np.argsort([COLORS.index(c) for c in det['colours']])]
-    return show_boxes(img, clrs, bbs, ax=ax, title=title)
+    if ax is not None: return show_boxes(img, clrs, bbs, ax=ax, title=title)
+    _, ax = plt.subplots(figsize=(sz, sz), layout='constrained')
+    return show_boxes(img, clrs, bbs, ax=ax, title=title, fs=sz * 7 / 3) # 7 points on a 3-inch axis
 
 def show_forecast(seq, clrs, fc, ax=None, title=None):
     "Plot the past `seq` `(T, 9, 4)` of the balls `clrs` `(9,)` and the forecast `fc` (`colours`, `boxes` `[step][ball][4]`)"
@@ -102,7 +123,7 @@ def show_forecast(seq, clrs, fc, ax=None, title=None):
     return show_traj(clrs, seq, ax=ax, pred=pred, title=title)
 
 def save_all(show, items, out, fns, dpi=100):
-    "Save `show(*item, title=name)` for each of `items` as `out/<name>.png`, one distinct name per file of `fns`"
+    "Save `show(*item, title=name)` for each of `items` as `out/<name>.png`, one distinct name per file of `fns` (see `out_names`)"
     return [save_fig(show(*it, title=Path(f).name).figure, Path(out)/n, dpi) for it, f, n in zip(items, fns, out_names(fns))]
 
 # %% ../nbs/06_show.ipynb #8e2d4c6a

@@ -15,14 +15,20 @@ from .render import FLOORS, FLOOR_MEAN
 __all__ = ['FLOOR_STD', 'read_labelled', 'floor_mask', 'floor_of', 'detect_stats', 'seq_stats', 'check_folder']
 
 # %% ../nbs/05_stats.ipynb #7e6ca08a
+def _label(fn, name, lab):
+    "The colours and boxes of the entry `name` of the labels file `fn`"
+    if not (isinstance(lab, dict) and all(c in COLORS and isinstance(bb, list) and len(bb) == 4 and
+                                          all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in bb) for c, bb in lab.items())):
+        raise BallDataError(fn, f'the entry of {name!r} is not {{colour: [x1, y1, x2, y2]}} with colours among {", ".join(COLORS)}')
+    return lab
+
 def read_labelled(path):
     "Read images and a `labels.json` mapping file -> {colour: [x1, y1, x2, y2]} into a `DetectData`"
-    path = Path(path)
-    try: labels = json.loads((path/'labels.json').read_text())
-    except (OSError, ValueError) as e: raise BallDataError(path/'labels.json', f'cannot read labels ({e})') from None
+    path = Path(path); fn = path/'labels.json'
+    labels = {name: _label(fn, name, lab) for name, lab in load_json(fn).items()}
     imgs, clrs, bbs = [], np.zeros((len(labels), N_CLR), np.float32), np.zeros((len(labels), N_CLR, 4), np.float32)
-    for i, (fn, lab) in enumerate(labels.items()):
-        imgs.append(load_img(path/fn))
+    for i, (name, lab) in enumerate(labels.items()):
+        imgs.append(load_img(path/name))
         for c, bb in lab.items(): clrs[i, COLORS.index(c)] = 1; bbs[i, COLORS.index(c)] = bb
     return DetectData(path, np.arange(len(labels)), np.stack(imgs), clrs, bbs)
 
@@ -76,13 +82,21 @@ def seq_stats(sd):
                 start_speed=round(float(spd[:, 0].mean()), 2), share_at_rest_end=round(float((spd[:, -1] == 0).mean()), 3))
 
 # %% ../nbs/05_stats.ipynb #9b1c7e3a
-def check_folder(path, max_problems=20):
+def _read_checked(path, kind, progress):
+    "The data of the folder `path` and its problems; no data (None) when no item is valid"
+    try: d = read_folder(path, progress=progress, **(dict(phys=True) if kind == 'seq' else {}))
+    except BallDataError as e:
+        if not hasattr(e, 'problems'): raise # no such folder, no item at all
+        return None, e.problems
+    return d, d.problems
+
+def check_folder(path, max_problems=20, progress=True):
     "Check every file of a `mini_balls` or `mini_balls_seq` folder: its statistics (with `problems`), and the summary lines"
-    d = read_folder(path, progress=True, **(dict(phys=True) if folder_kind(path) == 'seq' else {}))
-    is_det = isinstance(d, DetectData)
-    st = (detect_stats if is_det else seq_stats)(d)
-    st['problems'] = [f'{f}: {p}' for f, p in d.problems]
-    lines = [f'{path}: {"mini_balls" if is_det else "mini_balls_seq"} folder, {len(d)} valid items, {len(d.problems)} problems']
+    kind = folder_kind(path)
+    d, probs = _read_checked(path, kind, progress)
+    st = dict(n=0) if d is None else (detect_stats if kind == 'detect' else seq_stats)(d)
+    st['problems'] = [f'{f}: {p}' for f, p in probs]
+    lines = [f'{path}: {"mini_balls" if kind == "detect" else "mini_balls_seq"} folder, {st["n"]} valid items, {len(probs)} problems']
     lines += [f'  {k}: {v}' for k, v in st.items() if k not in ('n', 'problems')]
-    if not is_det and d.phys is not None: lines.append(f'  physics: {len(d)} phys_NNNNN.npz files checked')
+    if d is not None and kind == 'seq' and d.phys is not None: lines.append(f'  physics: {len(d)} phys_NNNNN.npz files checked')
     return st, lines

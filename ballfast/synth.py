@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_synth.ipynb #5aa29ce7
 from __future__ import annotations
-import os, json
+import os, sys, json, contextlib
 from pathlib import Path
 import numpy as np
 from fastcore.parallel import parallel
@@ -95,8 +95,8 @@ def _write_chunk(span, task, path, seed, steps, frames):
 def _check_manifest(path, settings):
     "Write the manifest of a new generation in `path`, or check that the one there has the same `settings`"
     fn = path/MANIFEST
-    if fn.exists():
-        old = json.loads(fn.read_text())
+    if fn.exists() or fn.is_symlink():
+        old = load_json(fn)
         diff = {k: (old.get(k), v) for k,v in settings.items() if old.get(k) != v}
         if diff: raise BallDataError(path, f'holds a generation with other settings {diff}: choose another folder')
         return old
@@ -107,6 +107,16 @@ def _check_manifest(path, settings):
     return settings
 
 # %% ../nbs/04_synth.ipynb #e8d20230
+_META_KEYS = dict(detect={'i', 'floor', 'quality'}, seq={'i', 'wall', 'ball', 'last_wall', 'last_ball'})
+
+def _chunk_metas(path, task, lo):
+    "The metadata records of the chunk of `path` that starts at item `lo`"
+    fn = path/'.ballfast'/f'chunk_{lo:06d}.json'
+    metas = load_json(fn, list)
+    if not all(isinstance(m, dict) and _META_KEYS[task] <= m.keys() for m in metas):
+        raise BallDataError(fn, f'not a record of a {task} chunk: delete it, and the same command writes its chunk again')
+    return metas
+
 def _summary(task, metas):
     "Statistics of a generated set from its chunks' metadata"
     if task == 'detect':
@@ -129,24 +139,27 @@ def make_data(task, path, n=None, seed=0, steps=20, frames=False, n_workers=None
     for tmp in path.glob('.*.tmp'): tmp.unlink() # left by an interrupted run
     todo = [(lo, min(lo+CHUNK, n)) for lo in range(0, n, CHUNK) if not (path/'.ballfast'/f'chunk_{lo:06d}.json').exists()]
     n_workers = min(os.cpu_count() or 1, len(todo)) if n_workers is None else n_workers
-    if todo: parallel(_write_chunk, todo, task=task, path=path, seed=seed, steps=steps, frames=frames,
-                      n_workers=n_workers, progress=progress and len(todo) > 1, threadpool=False)
-    metas = sum((json.loads((path/'.ballfast'/f'chunk_{lo:06d}.json').read_text()) for lo in range(0, n, CHUNK)), [])
+    with contextlib.redirect_stdout(sys.stderr): # fastprogress prints its bar on stdout: keep stdout for the report
+        if todo: parallel(_write_chunk, todo, task=task, path=path, seed=seed, steps=steps, frames=frames,
+                          n_workers=n_workers, progress=progress and len(todo) > 1, threadpool=False)
+    metas = sum((_chunk_metas(path, task, lo) for lo in range(0, n, CHUNK)), [])
     save_json(path/MANIFEST, settings | dict(complete=True, ballfast=ballfast.__version__, **_summary(task, metas)))
     return path
 
 # %% ../nbs/04_synth.ipynb #cb2b67f7
 def report(path):
     "Lines describing the generated folder `path`, from its manifest"
-    man = json.loads((Path(path)/MANIFEST).read_text())
-    return [f'{path}: {man["n"]} {man["task"]} items, seed {man["seed"]}'] + [f'  {k}: {v}' for k, v in man.items() if k == 'floors' or k.startswith('share')]
+    fn = Path(path)/MANIFEST
+    man = load_json(fn)
+    try: return [f'{path}: {man["n"]} {man["task"]} items, seed {man["seed"]}'] + [f'  {k}: {v}' for k, v in man.items() if k == 'floors' or k.startswith('share')]
+    except KeyError as e: raise BallDataError(fn, f'not a manifest of ballfast (no {e})') from None
 
 def default_data(task, seed=0, n=None, steps=20, progress=True):
     "The cached default synthetic folder of `task` for `seed` (generated once under `data_home()`)"
     n = n or DEFAULT_N[task]
     path = data_home()/(f'{task}_s{seed}_n{n}' + ('' if steps == 20 else f'_t{steps}') + f'_g{GEN_VERSION}')
     man = path/MANIFEST
-    if not (man.exists() and json.loads(man.read_text()).get('complete')):
-        print(f'generating the default {task} set (seed {seed}, {n} items) in {path}')
+    if not (man.exists() and load_json(man).get('complete')):
+        print(f'generating the default {task} set (seed {seed}, {n} items) in {path}', file=sys.stderr)
         make_data(task, path, n=n, seed=seed, steps=steps, progress=progress)
     return path

@@ -14,13 +14,13 @@ from .core import *
 from .data import load_img, read_seq, IMG_EXTS
 from .task import Task
 from .detect import predict_arrays
-from .forecast import PAST, rollout, future_boxes, horizon_errors, BASELINES
-from .show import show_boxes, clr_rgb
+from .forecast import PAST, rollout, future_boxes, horizon_errors, BASELINES, plot_horizons
+from .show import show_boxes, clr_rgb, save_fig
 
 # %% auto #0
-__all__ = ['FRAME_RE', 'VIDEO_EXTS', 'task', 'frame_sources', 'read_frames', 'track', 'BallPipeline', 'forecast_boxes',
-           'animation_frames', 'animate', 'read_track', 'evaluate_track', 'track_inputs', 'predict_track',
-           'track_report', 'draw_tracks', 'check_track_arch']
+__all__ = ['FRAME_RE', 'VIDEO_EXTS', 'task', 'frame_sources', 'read_frames', 'track', 'as_frames', 'BallPipeline',
+           'forecast_boxes', 'frame_ax', 'animation_frames', 'animate', 'read_track', 'evaluate_track', 'track_figs',
+           'plot_track_eval', 'track_inputs', 'predict_track', 'track_report', 'draw_tracks', 'check_track_arch']
 
 # %% ../nbs/40_track.ipynb #9f5a6b7c
 FRAME_RE = re.compile(r'^frame_(\d{5,})_(\d{2,})\.jpg$')
@@ -86,6 +86,20 @@ def track(act, max_jump=8.):
     return ks, ctr_bb(ctr, bb_size(act[:, ks, 1:]).mean(0) / 2), ~ok.all(1)
 
 # %% ../nbs/40_track.ipynb #5f1a2b3c
+def as_frames(frames):
+    "Frames `(T, 100, 100, 3)` uint8 (at least 19) of what a user gives: such an array, image files, or one video file or folder of frames"
+    if isinstance(frames, (str, Path)):
+        srcs, probs = frame_sources([frames])
+        if probs: raise BallDataError(*probs[0])
+        if len(srcs) != 1: raise BallArgError('frames', f'{frames} holds {len(srcs)} sequences: give one (`track_inputs` reads them all)')
+        return read_frames(srcs[0][1], srcs[0][0])
+    if len(frames) and isinstance(frames[0], (str, Path)): return read_frames(frames)
+    a = np.asarray(frames)
+    if a.dtype != np.uint8 or a.shape[1:] != (IMG_SZ, IMG_SZ, 3):
+        raise BallArgError('frames', f'{a.dtype} values of shape {a.shape}: expected uint8 frames (T, {IMG_SZ}, {IMG_SZ}, 3), image files, or a video file or folder of frames')
+    if len(a) < PAST: raise BallArgError('frames', f'{len(a)} frames: the forecaster needs at least {PAST}')
+    return a
+
 class BallPipeline:
     "Frames -> detector on every frame -> one track per ball -> forecaster -> the next boxes"
     def __init__(self, detector, forecaster, snap=False):
@@ -97,13 +111,13 @@ class BallPipeline:
         from ballfast.run import load
         where = lambda t: None if model is None else Path(model)/t if (Path(model)/t).is_dir() else Path(model)
         return cls(*[load(where(t), t, trust, device) for t in ('detect', 'forecast')])
-    def _time(self, stage, f, *args):
-        t = time.perf_counter(); r = f(*args); self.timings[stage] += time.perf_counter() - t
+    def _time(self, timings, stage, f, *args):
+        t = time.perf_counter(); r = f(*args); (self.timings if timings is None else timings)[stage] += time.perf_counter() - t
         return r
-    def observe(self, frames):
-        "The agreed colours, the boxes of each frame `(T, 3, 4)`, and the frames filled in"
-        act = self._time('detect', self._detect, np.asarray(frames))
-        return self._time('track', track, act.numpy())
+    def observe(self, frames, timings=None):
+        "The agreed colours, the boxes of each frame `(T, 3, 4)`, and the frames filled in, of `frames` (see `as_frames`); the seconds of each stage added to `timings` (default: `self.timings`)"
+        act = self._time(timings, 'detect', self._detect, as_frames(frames))
+        return self._time(timings, 'track', track, act.numpy())
     def _detect(self, frames):
         m = getattr(self.detector, 'model', None); old = getattr(m, 'snap', None)
         if old is not None: m.snap = self.snap
@@ -111,10 +125,10 @@ class BallPipeline:
         finally:
             if old is not None: m.snap = old
     def predict(self, frames, steps=10):
-        "The tracks of `frames` `(T, 100, 100, 3)` and their forecast `steps` steps on, as a JSON-able dict"
+        "The tracks of `frames` (see `as_frames`) and their forecast `steps` steps on, as a JSON-able dict"
         ks, bbs, filled = self.observe(frames)
-        fc = self._time('forecast', forecast_boxes, self.forecaster, bbs, steps)
-        r2 = lambda a: np.round(a, 2).tolist()
+        fc = self._time(None, 'forecast', forecast_boxes, self.forecaster, bbs, steps)
+        r2 = lambda a: np.round(np.asarray(a, dtype=float), 2).tolist()
         return dict(colours=[COLORS[k] for k in ks], observed=r2(bbs), forecast=r2(fc), filled=int(filled.sum()))
 
 def forecast_boxes(forecaster, bbs, steps, clrs=None):
@@ -124,8 +138,8 @@ def forecast_boxes(forecaster, bbs, steps, clrs=None):
     return rollout(forecaster, past, c, steps)[0].numpy().transpose(1, 0, 2)
 
 # %% ../nbs/40_track.ipynb #9d5e6f7a
-def _frame(img, ks, bbs, t, fc=None, fade=8, dpi=60):
-    "One frame of the animation as an RGB array: image, boxes, fading tracks (and the forecast so far)"
+def frame_ax(img, ks, bbs, t, fc=None, fade=8, dpi=144):
+    "One frame of the animation, on a 3-inch axis: image, boxes and fading tracks at observed frame `t`, and the forecast `fc` so far; titled with its step"
     fig, ax = plt.subplots(figsize=(3, 3), dpi=dpi)
     clrs = np.isin(np.arange(N_CLR), ks).astype(float); full = np.zeros((N_CLR, 4))
     full[ks] = bbs[t]
@@ -136,17 +150,22 @@ def _frame(img, ks, bbs, t, fc=None, fade=8, dpi=60):
     if fc is not None:
         full[ks] = fc[-1]; show_boxes(None, clrs, full, ax=ax, labels=False, ls='--')
         for j, k in enumerate(ks): ax.plot(*np.concatenate([ctr[-1:, j], bb2ctr(fc[:, j])]).T, 'x--', color=clr_rgb(k), lw=1, ms=3)
-    ax.set_title('forecast' if fc is not None else f'frame {t}', fontsize=8)
+    ax.set_title(f'observed step {t + 1}' if fc is None else f'forecast step {t + 1 + len(fc)} (+{len(fc)})', fontsize=9)
+    fig.subplots_adjust(0.02, 0.02, 0.98, 0.9)
+    return ax
+
+def _rgb(fig):
+    "The RGB array of a drawn figure, which is then closed"
     fig.canvas.draw(); a = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy(); plt.close(fig)
     return a
 
-def animation_frames(frames, res, dpi=60, start=0):
+def animation_frames(frames, res, dpi=144, start=0):
     "The frames (RGB arrays) of the animation of a sequence's prediction `res`, from observed frame `start` on"
     ks, obs, fc = [COLORS.index(c) for c in res['colours']], np.array(res['observed']), np.array(res['forecast'])
-    return ([_frame(f, ks, obs, t, dpi=dpi) for t, f in enumerate(frames) if t >= start] +
-            [_frame(frames[-1], ks, obs, len(frames) - 1, fc[:k + 1], dpi=dpi) for k in range(len(fc))])
+    return ([_rgb(frame_ax(f, ks, obs, t, dpi=dpi).figure) for t, f in enumerate(frames) if t >= start] +
+            [_rgb(frame_ax(frames[-1], ks, obs, len(frames) - 1, fc[:k + 1], dpi=dpi).figure) for k in range(len(fc))])
 
-def animate(frames, res, fn, fps=5, dpi=60, start=0):
+def animate(frames, res, fn, fps=5, dpi=144, start=0):
     "Write the animation of `res` over `frames` as the GIF `fn` (and an MP4 beside it when the video extra is there); the files written"
     imgs = [Image.fromarray(a) for a in animation_frames(frames, res, dpi, start)]
     fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
@@ -165,14 +184,14 @@ def read_track(path, errors='raise', progress=False):
     return sd
 
 def evaluate_track(pipe, sd, steps=10):
-    "Metrics of the pipeline `pipe` on the sequences (and their frames) of `sd`: forecasts from detected and true boxes, baselines, detector error, speed"
+    "Metrics of the pipeline `pipe` on the sequences (and their frames) of `sd`: forecasts from detected and true boxes, baselines, detector error, speed (timed apart from `pipe.timings`)"
     if sd.seqs.shape[1] < PAST + steps: raise BallDataError(sd.path, f'{sd.seqs.shape[1]} steps: forecasts to +{steps} from step {PAST} need {PAST + steps}')
     hs = sorted({1, *[k for k in (5, 10) if k <= steps], steps})
-    t_read, pipe.timings = 0., defaultdict(float)
+    times = defaultdict(float)
     obs, true_past, det_err, filled, right = [], [], [], 0, 0
     for i, s, c in zip(sd.idxs, sd.seqs, sd.clrs):
-        t = time.perf_counter(); frames = read_frames([sd.path/f'frame_{i:05d}_{k:02d}.jpg' for k in range(PAST)], sd.path); t_read += time.perf_counter() - t
-        ks, bbs, fl = pipe.observe(frames)
+        t = time.perf_counter(); frames = read_frames([sd.path/f'frame_{i:05d}_{k:02d}.jpg' for k in range(PAST)], sd.path); times['read'] += time.perf_counter() - t
+        ks, bbs, fl = pipe.observe(frames, times)
         right += list(ks) == list(np.nonzero(c > 0.5)[0]); filled += int(fl.sum())
         lab = s[:, c > 0.5]
         det_err.append(np.linalg.norm(bb2ctr(bbs) - bb2ctr(lab[:PAST]), axis=-1).mean())
@@ -180,13 +199,27 @@ def evaluate_track(pipe, sd, steps=10):
     obs, true_past = (torch.from_numpy(np.stack(o)).float() for o in (obs, true_past))
     truth = bb2ctr(future_boxes(sd, PAST, steps))
     clrs = torch.from_numpy(sd.clrs).float()
-    t = time.perf_counter(); fc = rollout(pipe.forecaster, obs, clrs, steps); pipe.timings['forecast'] += time.perf_counter() - t
+    t = time.perf_counter(); fc = rollout(pipe.forecaster, obs, clrs, steps); times['forecast'] += time.perf_counter() - t
     err = lambda p: horizon_errors(bb2ctr(p), truth, hs)
-    times = dict(read=t_read, **pipe.timings); total = sum(times.values()); n_frames = len(sd) * PAST
+    total = sum(times.values()); n_frames = len(sd) * PAST
     return dict(n=len(sd), colours_right=right / len(sd), frames_filled=filled, detector_center_err_px=round(float(np.mean(det_err)), 4),
                 detected=err(fc), true_inputs=err(rollout(pipe.forecaster, true_past, clrs, steps)),
                 baselines_detected={k: err(rollout(m(), obs, clrs, steps)) for k, m in BASELINES.items()},
                 frames_per_s=round(n_frames / total, 1), time_share={k: round(v / total, 3) for k, v in times.items()})
+
+# %% ../nbs/40_track.ipynb #1136cd22
+def track_figs(ev):
+    "The figures of an evaluation by `evaluate_track`, by name: `track_errors`, the centre error by horizon from detected and true boxes, and of the baselines"
+    true = 'forecaster on true boxes' # the same forecaster: the same colour, dashed
+    curves = {'pipeline (forecaster on detected boxes)': ev['detected'], true: ev['true_inputs']} | {f'{k} on detected boxes': v for k, v in ev['baselines_detected'].items()}
+    ax = plot_horizons(curves, f"Frames -> forecast: centre error by horizon (n {ev['n']} sequences)", styles={true: dict(color='C0', ls='--')})
+    ax.axhline(ev['detector_center_err_px'], color='0.4', ls=':', label='detector, on the observed frames')
+    ax.legend(fontsize=8); ax.figure.tight_layout()
+    return dict(track_errors=ax.figure)
+
+def plot_track_eval(ev, out):
+    "Save the figures of the evaluation `ev` as PNGs in the folder `out`: the files written"
+    return [save_fig(f, Path(out)/f'{n}.png') for n, f in track_figs(ev).items()]
 
 # %% ../nbs/40_track.ipynb #5d1e2f3a
 def track_inputs(paths):
@@ -220,4 +253,4 @@ def check_track_arch(arch): raise BallArgError('task', 'track has nothing of its
 
 task = Task('track', 'frames of a sequence -> the detector on each, one track per ball, the forecaster -> the next boxes', 'seq', read=read_track,
             dls=None, learner=None, check_arch=check_track_arch, epochs=0, score=None, score_doc='', evaluate=evaluate_track, report=track_report,
-            inputs=track_inputs, predict=predict_track, show=None, load=BallPipeline.load, draw=draw_tracks, input_name='source')
+            plot=plot_track_eval, inputs=track_inputs, predict=predict_track, show=None, load=BallPipeline.load, draw=draw_tracks, input_name='source')
