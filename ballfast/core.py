@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['COLORS', 'CLR_RGB', 'N_CLR', 'N_BALLS', 'IMG_SZ', 'BBOX_SCALE', 'BB_HALF', 'BALL_R', 'UNIT', 'MAX_IMG_BYTES',
-           'MAX_NPY_BYTES', 'MAX_TEXT_BYTES', 'clr_vec', 'clr_names', 'bb2ctr', 'bb_size', 'ctr_bb', 'ctr2bb',
-           'px2unit', 'unit2px', 'BallfastError', 'BallDataError', 'BallArgError', 'check_int', 'check_float',
-           'os_problem', 'open_file', 'read_file', 'load_json', 'atomic_write', 'save_npy', 'save_json', 'sha256_line',
-           'json_line', 'append_line', 'die_with_parent', 'data_home']
+__all__ = ['COLORS', 'CLR_RGB', 'N_CLR', 'N_BALLS', 'IMG_SZ', 'BBOX_SCALE', 'BB_HALF', 'BALL_R', 'WALL', 'CTR_LO', 'CTR_HI',
+           'COURSE_STEPS', 'UNIT', 'MAX_IMG_BYTES', 'MAX_NPY_BYTES', 'MAX_TEXT_BYTES', 'clr_vec', 'clr_names', 'bb2ctr',
+           'bb_size', 'ctr_bb', 'ctr2bb', 'px2unit', 'unit2px', 'BallfastError', 'BallDataError', 'BallArgError',
+           'check_int', 'check_float', 'os_problem', 'open_file', 'read_file', 'load_json', 'atomic_write', 'save_npy',
+           'save_json', 'sha256_line', 'json_line', 'append_line', 'die_with_parent', 'data_home']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 COLORS = ['red', 'green', 'blue', 'yellow', 'lime', 'purple', 'orange', 'cyan', 'magenta']
@@ -34,7 +34,10 @@ def clr_names(v):
 
 # %% ../nbs/00_core.ipynb #37696ca3
 BB_HALF = np.array([5.25, 5.75], dtype=np.float32) # half width, half height of a ball's box
-BALL_R = 5.5 # ball radius in px: centres stay within [6, 94]
+BALL_R = 5.5 # ball radius in px
+WALL = (0.5, IMG_SZ - 0.5) # the table's walls in px (pixel centres are whole numbers)
+CTR_LO, CTR_HI = WALL[0] + BALL_R, WALL[1] - BALL_R # where ball centres can be: [6, 94]
+COURSE_STEPS = 20 # the steps of a course sequence: the forecaster sees 19 and forecasts the 20th
 
 def _is_tensor(x): return hasattr(x, 'new_tensor') # torch tensors, fastai's subclasses too, without importing torch
 def _arr(x): return x if _is_tensor(x) else np.asarray(x, dtype=np.float32)

@@ -15,14 +15,15 @@ from fastcore.parallel import parallel
 from .core import *
 
 # %% auto #0
-__all__ = ['DETECT_PATS', 'SEQ_PATS', 'PHYS_SHAPES', 'IMG_EXTS', 'pat_re', 'gap_ranges', 'index_files', 'load_img', 'load_npy',
-           'check_presence', 'check_boxes', 'load_bb', 'load_seq', 'load_phys', 'read_items', 'DetectData', 'SeqData',
-           'common_steps', 'read_detect', 'read_seq', 'seq_phys', 'folder_kind', 'read_folder', 'image_files',
-           'load_seq_file']
+__all__ = ['DETECT_PATS', 'SEQ_PATS', 'PHYS_PAT', 'FRAME_PAT', 'PHYS_SHAPES', 'IMG_EXTS', 'pat_re', 'gap_ranges', 'index_files',
+           'load_img', 'load_npy', 'check_presence', 'check_boxes', 'load_bb', 'load_seq', 'load_phys', 'read_items',
+           'DetectData', 'SeqData', 'common_steps', 'read_detect', 'read_seq', 'seq_phys', 'folder_kind', 'read_folder',
+           'image_files', 'load_seq_file']
 
 # %% ../nbs/01_data.ipynb #b4336f9a
 DETECT_PATS = ('img_{:05d}.jpg', 'p_bb_{:05d}.npy')
 SEQ_PATS = ('p_{:05d}.npy', 'seq_bb_{:05d}.npy')
+PHYS_PAT, FRAME_PAT = 'phys_{:05d}.npz', 'frame_{:05d}_{:02d}.jpg' # what synthetic sequences add: their physics, their rendered frames (sequence, step)
 
 def pat_re(pat):
     "A regex matching the file names of `pat` and capturing the index"
@@ -229,7 +230,7 @@ class _LoadSeq:
 
 def _read_phys(path, idxs, steps, errors):
     "The physics of the items `idxs` (a dict of stacked arrays), the items whose physics are bad, and their problems"
-    fns = [Path(path)/f'phys_{i:05d}.npz' for i in idxs]
+    fns = [Path(path)/PHYS_PAT.format(i) for i in idxs]
     if not any(f.exists() for f in fns): return None, [], []
     phys, bad, probs = [], [], []
     for i, fn in zip(idxs, fns):

@@ -30,22 +30,28 @@ def usable_cores():
     return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
 
 def set_threads(n=None):
-    "Set torch's CPU threads to `n`, or to the cores this process may use; returns the number"
-    n = check_int('threads', n, 1) if n is not None else usable_cores()
+    "Set torch's CPU threads to `n`, from 1 to the cores this process may use, or to all of those (None); returns the number"
+    cores = usable_cores()
+    if n is None: n = cores
+    elif check_int('threads', n, 1) > cores: raise BallArgError('threads', f'{n} is not allowed: it must be at most {cores} (the cores this process may use)')
     torch.set_num_threads(n)
     return n
 
 # %% ../nbs/07a_distrib.ipynb #8f9a0b1c
 DIST_VARS = ('RANK', 'LOCAL_RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT')
 
+def _env_ints(env, keys):
+    "The values of `keys` in `env` as ints, or a one-line error listing them"
+    try: return {k: int(env[k]) for k in keys}
+    except ValueError: raise BallfastError('distributed', f'the launcher\'s environment is not whole numbers: {", ".join(f"{k}={env[k]}" for k in keys)}') from None
+
 def distrib_env(env=None):
     "The distributed launch this process is part of (a dict of `DIST_VARS`), or None for a single process"
     env = os.environ if env is None else env
-    if int(env.get('WORLD_SIZE', '1') or 1) <= 1 and 'RANK' not in env: return None
+    if _env_ints(env, ['WORLD_SIZE'] if env.get('WORLD_SIZE') else []).get('WORLD_SIZE', 1) <= 1 and 'RANK' not in env: return None
     if missing := [k for k in DIST_VARS if not env.get(k)]:
         raise BallfastError('distributed', f'the launcher\'s environment is incomplete: {", ".join(missing)} not set; start with torchrun, accelerate launch, or `ballfast train --procs N`')
-    try: d = {k: env[k] if k == 'MASTER_ADDR' else int(env[k]) for k in DIST_VARS}
-    except ValueError: raise BallfastError('distributed', f'the launcher\'s environment is not numbers: {", ".join(f"{k}={env[k]}" for k in DIST_VARS if k != "MASTER_ADDR")}') from None
+    d = _env_ints(env, [k for k in DIST_VARS if k != 'MASTER_ADDR']) | dict(MASTER_ADDR=env['MASTER_ADDR'])
     if not 0 <= d['RANK'] < d['WORLD_SIZE']: raise BallfastError('distributed', f"RANK {d['RANK']} is not below WORLD_SIZE {d['WORLD_SIZE']}")
     return d
 

@@ -495,6 +495,8 @@ def _legend(ax, truth):
     if truth: hs.append(Line2D([], [], color='0.3', ls=':', lw=1.5, label='true future'))
     ax.legend(handles=hs, loc='upper center', bbox_to_anchor=(0.5, 0), ncol=len(hs), fontsize=9, frameon=False)
 
+def _span(a, b): return f'step {a}' if a == b else f'steps {a}-{b}'
+
 def show_forecast_item(item, fc, title=None, ax=None, legend=True):
     "Plot a `(boxes, colours)` item: the steps `fc['steps_used']` observed (default: its last 19), the forecast `fc`, and the item's true boxes of the forecast steps (dotted) where it holds them"
     (seq, clrs), n = item, len(fc['boxes'])
@@ -503,8 +505,9 @@ def show_forecast_item(item, fc, title=None, ax=None, legend=True):
     show_forecast(seq[first - 1:last], clrs, fc, ax=ax)
     for k in np.nonzero(np.asarray(clrs) > 0.5)[0]:
         if len(seq) > last: ax.plot(*bb2ctr(seq[last - 1:last + n, k]).T, ':', color=CLR_RGB[k] / 255, lw=1.5) # from the last observed step
-    steps = f'observed steps {first}-{last}, forecast {last + 1}' + (f'-{last + n}' if n > 1 else '')
-    err = f"\ncentre error at the true steps: {fc['center_err_px']['mean']:.2f} px" if 'center_err_px' in fc else ''
+    steps = f'observed steps {first}-{last}, forecast {_span(last + 1, last + n)}'
+    e = fc.get('center_err_px')
+    err = f"\nmean centre error at {_span(e['steps'][0], e['steps'][-1])}: {e['mean']:.2f} px" if e else ''
     ax.set_title(f'{title}\n{steps}{err}' if title else steps + err, fontsize=9)
     if legend: _legend(ax, len(seq) > last)
     ax.figure.tight_layout()

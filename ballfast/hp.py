@@ -4,14 +4,15 @@
 
 # %% ../nbs/30_hp.ipynb #19e22cc6
 from __future__ import annotations
-import io, os, json, math, time, uuid, hashlib, tempfile, warnings, contextlib, importlib.util
+import io, os, json, math, time, hashlib, tempfile, warnings, contextlib, importlib.util
 from functools import partial
 from pathlib import Path
 import numpy as np, torch
 from hyperopt import fmin, tpe, hp as hpo, Trials, STATUS_OK, STATUS_FAIL, JOB_STATE_DONE, space_eval
 from .core import *
 from .task import get_task
-from .learner import valid_metrics, trust_digest, digest_trusted
+from .learner import valid_metrics
+from .export import sha256, trust_digest, digest_trusted
 from .run import run_settings, fit_run, task_data
 
 # %% auto #0
@@ -142,12 +143,12 @@ def _open_store(store, engine, space, **kw):
         for k in meta:
             if old.get(k) != json.loads(json.dumps(meta[k])):
                 raise BallDataError(store, f'holds a search with another {k} ({old.get(k) if k != "space" else "space"}): resume it with the same settings or use another store')
-    else: save_json(fn, meta | dict(id=uuid.uuid4().hex)) # the id binds the store to this installation's trust (`search_ray`)
+    else: save_json(fn, meta)
     return store
 
 def _record(store, rec, progress):
     "Append a finished trial to `store/trials.jsonl` at once"
-    append_line(Path(store)/'trials.jsonl', json.dumps(rec))
+    append_line(Path(store)/'trials.jsonl', json.dumps(rec), valid=json_line)
     if progress: print(f"trial {rec['tid']}: {rec['status']} " + (f"{rec['loss']:.5g}" if rec['loss'] is not None else rec['error'] or ''), flush=True)
 
 def read_store(store):
@@ -249,19 +250,46 @@ def _ray_trainable(objective, cpus):
         return dict(loss=r.get('loss', math.nan), error=r.get('error'), seconds=r['seconds'])
     return trainable
 
-def _ray_token(store):
-    "The digest that says this installation wrote the Ray store `store`"
-    return hashlib.sha256(f"ray-store:{store.resolve()}:{json.loads((store/'search.json').read_text()).get('id')}".encode()).hexdigest()
+_RAY_LOGS = ('result.json', 'progress.csv', '.validate_storage_marker') # read as JSON or CSV, or only looked for
+
+def _ray_files(root):
+    "The files under Ray's experiment folder `root` that a resume may unpickle (all but the result logs; links too), relative to it"
+    root = Path(root)
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob('*') if (p.is_symlink() or not p.is_dir())
+                  and p.name not in _RAY_LOGS and not p.name.startswith('events.out.tfevents'))
+
+def _ray_digest(root, rel):
+    "The digest that trusts the bytes of `root/rel` as Ray's state file `rel`; None for a link or what is not a regular file"
+    p = Path(root)/rel
+    if p.is_symlink() or not p.is_file(): return None
+    return hashlib.sha256(f'ray-state:{rel}:{sha256(p)}'.encode()).hexdigest()
+
+def _ray_untrusted(root):
+    "The first of Ray's state files under `root` whose bytes this installation did not write, or None"
+    return next((rel for rel in _ray_files(root) if not ((h := _ray_digest(root, rel)) and digest_trusted(h))), None)
+
+class _RayTrust:
+    "Records as trusted the bytes of Ray's state files in a folder, reading only the files that changed since the last call"
+    def __init__(self): self.seen = {}
+    def __call__(self, root, rels=None):
+        for rel in rels or _ray_files(root):
+            p = Path(root)/rel
+            with contextlib.suppress(FileNotFoundError): # Ray replaced it meanwhile: the next call sees the new one
+                s = p.lstat()
+                if self.seen.get(p) == (s.st_size, s.st_mtime_ns): continue
+                if (h := _ray_digest(root, rel)) and not digest_trusted(h): trust_digest(h)
+                self.seen[p] = (s.st_size, s.st_mtime_ns)
 
 def search_ray(objective, space, store, n_trials=20, seed=0, progress=True, n_startup=None, address=None, cpus_per_trial=None, trust=False):
     "`search` on Ray Tune with its HyperOptSearch: a Ray cluster at `address`, or a local instance"
     ray, tune, HyperOptSearch = _ray()
-    new = not (Path(store)/'search.json').exists()
     store = _open_store(Path(store).absolute(), 'ray', space, seed=seed, n_trials=n_trials, **getattr(objective, 'settings', {}))
-    if new: trust_digest(_ray_token(store))
-    elif tune.Tuner.can_restore(store/'ray') and not (trust or digest_trusted(_ray_token(store))):
-        raise BallDataError(store/'ray', "not resumed: Ray keeps a search's state as pickles, which can run code, and this installation did not write this store. "
-                                         "If you trust it, pass --trust (Python: trust=True); or start a new store")
+    path, record = store/'ray', _RayTrust()
+    resume = tune.Tuner.can_restore(path)
+    if resume and trust: record(path) # the user vouches for these bytes: later resumes need no trust=True
+    elif resume and (bad := _ray_untrusted(path)):
+        raise BallDataError(path/bad, "not resumed: Ray keeps a search's state as pickles, which can run code, and these bytes are not what this installation wrote. "
+                                      "If you trust this store, pass --trust (Python: trust=True); or start a new store")
     class _TPE(HyperOptSearch): # a trial reporting an error is a failed hyperopt trial, as in `search`
         def _to_hyperopt_result(self, result):
             return {'status': STATUS_FAIL} if result.get('error') else super()._to_hyperopt_result(result)
@@ -273,20 +301,29 @@ def search_ray(objective, space, store, n_trials=20, seed=0, progress=True, n_st
             r = trial.last_result
             _record(store, dict(tid=len(done), status=STATUS_FAIL if r.get('error') else STATUS_OK, loss=None if r.get('error') else r['loss'],
                                 error=r.get('error'), seconds=r.get('seconds'), params=nest(trial.config), ray_trial=n, ray_id=trial.trial_id), progress)
+    class _Trust(tune.Callback): # Ray saves its state in a staging folder, then copies it into the store: trusted by its bytes after every save
+        staging = None
+        def on_step_end(self, iteration, trials, **info):
+            if trials: self.staging = trials[0].storage.experiment_driver_staging_path; record(self.staging)
+        def on_experiment_end(self, trials, **info): self.on_step_end(None, trials)
+    cbs = [_Store(), trusted := _Trust()]
     started = not ray.is_initialized()
     if started: ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level='ERROR')
     try:
         cpus = cpus_per_trial or (int(ray.cluster_resources().get('CPU', 1)) if address is None else 1)
         fn = tune.with_resources(_ray_trainable(objective, cpus), {'cpu': cpus})
-        path = store/'ray'
-        if tune.Tuner.can_restore(path): tuner = tune.Tuner.restore(str(path), fn, resume_errored=True)
+        if resume:
+            tuner = tune.Tuner.restore(str(path), fn, resume_errored=True)
+            if tuner._local_tuner: tuner._local_tuner.get_run_config().callbacks = cbs # this call's, not the ones pickled in tuner.pkl (with the store's old path)
         else:
             alg = _TPE(_hspace(space), metric='loss', mode='min', random_state_seed=seed, n_initial_points=_n_startup(n_trials, n_startup))
             tuner = tune.Tuner(fn, tune_config=tune.TuneConfig(search_alg=alg, num_samples=n_trials),
-                               run_config=tune.RunConfig(name='ray', storage_path=str(store), verbose=0, callbacks=[_Store()], progress_reporter=tune.CLIReporter(),
+                               run_config=tune.RunConfig(name='ray', storage_path=str(store), verbose=0, callbacks=cbs, progress_reporter=tune.CLIReporter(),
                                                          failure_config=tune.FailureConfig(max_failures=0)))
+            record(path, ['tuner.pkl']) # written by Ray in the store itself
         tuner.fit()
     finally:
+        if trusted.staging: record(trusted.staging) # what Ray saved as the search stopped
         if started: ray.shutdown()
     return read_store(store)
 

@@ -9,11 +9,9 @@ import numpy as np, pymunk
 from .core import *
 
 # %% auto #0
-__all__ = ['WALL', 'MASSES', 'FRICTIONS', 'RESTITUTIONS', 'DECEL', 'SUBSTEPS', 'BALL', 'WALL_T', 'make_space', 'simulate',
-           'random_scene']
+__all__ = ['MASSES', 'FRICTIONS', 'RESTITUTIONS', 'DECEL', 'SUBSTEPS', 'BALL', 'WALL_T', 'make_space', 'simulate', 'random_scene']
 
 # %% ../nbs/02_physics.ipynb #50736f50
-WALL = (0.5, IMG_SZ - 0.5)
 MASSES, FRICTIONS, RESTITUTIONS = (1., 2., 5.), (0.1, 0.5, 1.), (0.1, 0.5, 1.)
 DECEL = 0.3 # px/step^2 per unit of mu
 SUBSTEPS = 10 # physics substeps per frame: balls move at most 0.6 px per substep
@@ -44,7 +42,7 @@ def make_space(ctrs, vels, mass, mu, rest, r=BALL_R):
     return space
 
 # %% ../nbs/02_physics.ipynb #c7878bb6
-def simulate(ctrs, vels, mass, mu, rest, steps=20, substeps=SUBSTEPS):
+def simulate(ctrs, vels, mass, mu, rest, steps=COURSE_STEPS, substeps=SUBSTEPS):
     "Run a scene for `steps` frames: dict of `pos`, `vel` (steps, n, 2), `wall_hit`, `ball_hit` (steps,) bools"
     space = make_space(ctrs, vels, mass, mu, rest)
     bodies = [b for b in space.bodies]

@@ -16,7 +16,7 @@ import ballfast
 
 # %% auto #0
 __all__ = ['KINDS', 'DEFAULT_N', 'FRAMES_PER_SCENE', 'CHUNK', 'MANIFEST', 'GEN_VERSION', 'item_rng', 'p_bb_array', 'detect_scene',
-           'seq_item', 'make_data', 'report', 'default_data']
+           'seq_scene', 'make_data', 'report', 'default_data']
 
 # %% ../nbs/04_synth.ipynb #f0c89db8
 KINDS = dict(detect=1, seq=2) # the two folder formats, and their part of each item's seed
@@ -35,7 +35,7 @@ def p_bb_array(ctrs, clrs):
     return a
 
 # %% ../nbs/04_synth.ipynb #83f1a1f6
-def detect_scene(seed, k, steps=20):
+def detect_scene(seed, k, steps=COURSE_STEPS):
     "The 3 images (JPEG bytes) and p_bb arrays of scene `k`, and its metadata"
     rng = item_rng(seed, 'detect', k)
     clrs, sc = _colours(rng), random_scene(rng)
@@ -47,7 +47,7 @@ def detect_scene(seed, k, steps=20):
             dict(floor=look['floor'], frames=frames.tolist(), quality=look['quality']))
 
 # %% ../nbs/04_synth.ipynb #f89be172
-def seq_item(seed, i, steps=20, frames=False):
+def seq_scene(seed, i, steps=COURSE_STEPS, frames=False):
     "The p vector, seq_bb array, physics record (and JPEG frames if `frames`) of sequence `i`"
     rng = item_rng(seed, 'seq', i)
     clrs, sc = _colours(rng), random_scene(rng)
@@ -67,11 +67,11 @@ _MAIN = os.getpid()
 MANIFEST = 'ballfast_manifest.json'
 GEN_VERSION = 2 # bumped whenever the same seed would give other bytes
 
-def _write_chunk(span, task, path, seed, steps, frames):
-    "Write items `lo:hi` (the `span`) of `task` into `path` and record the chunk's metadata"
+def _write_chunk(span, kind, path, seed, steps, frames):
+    "Write items `lo:hi` (the `span`) of `kind` into `path` and record the chunk's metadata"
     if os.getpid() != _MAIN: die_with_parent()
     (lo, hi), path, metas = span, Path(path), []
-    if task == 'detect':
+    if kind == 'detect':
         for k in range(lo // FRAMES_PER_SCENE, (hi - 1) // FRAMES_PER_SCENE + 1):
             jps, bbs, meta = detect_scene(seed, k, steps)
             for f, (jp, a) in enumerate(zip(jps, bbs)):
@@ -82,11 +82,11 @@ def _write_chunk(span, task, path, seed, steps, frames):
                 metas.append(dict(i=i, floor=meta['floor'], quality=meta['quality']))
     else:
         for i in range(lo, hi):
-            p, seq, phys, jps = seq_item(seed, i, steps, frames)
+            p, seq, phys, jps = seq_scene(seed, i, steps, frames)
             save_npy(path/SEQ_PATS[0].format(i), p); save_npy(path/SEQ_PATS[1].format(i), seq)
-            with atomic_write(path/f'phys_{i:05d}.npz') as fh: np.savez(fh, **phys)
+            with atomic_write(path/PHYS_PAT.format(i)) as fh: np.savez(fh, **phys)
             for t, jp in enumerate(jps or []):
-                with atomic_write(path/f'frame_{i:05d}_{t:02d}.jpg') as fh: fh.write(jp)
+                with atomic_write(path/FRAME_PAT.format(i, t)) as fh: fh.write(jp)
             metas.append(dict(i=i, wall=bool(phys['wall_hit'].any()), ball=bool(phys['ball_hit'].any()),
                               last_wall=bool(phys['wall_hit'][-1]), last_ball=bool(phys['ball_hit'][-1])))
     save_json(path/'.ballfast'/f'chunk_{lo:06d}.json', metas)
@@ -96,7 +96,7 @@ def _check_manifest(path, settings):
     "Write the manifest of a new generation in `path`, or check that the one there has the same `settings`"
     fn = path/MANIFEST
     if fn.exists() or fn.is_symlink():
-        old = load_json(fn)
+        old = {('kind' if k == 'task' else k): v for k, v in load_json(fn).items()} # manifests before 0.1.0's last change said 'task'
         diff = {k: (old.get(k), v) for k,v in settings.items() if old.get(k) != v}
         if diff: raise BallDataError(path, f'holds a generation with other settings {diff}: choose another folder')
         return old
@@ -109,17 +109,17 @@ def _check_manifest(path, settings):
 # %% ../nbs/04_synth.ipynb #e8d20230
 _META_KEYS = dict(detect={'i', 'floor', 'quality'}, seq={'i', 'wall', 'ball', 'last_wall', 'last_ball'})
 
-def _chunk_metas(path, task, lo):
+def _chunk_metas(path, kind, lo):
     "The metadata records of the chunk of `path` that starts at item `lo`"
     fn = path/'.ballfast'/f'chunk_{lo:06d}.json'
     metas = load_json(fn, list)
-    if not all(isinstance(m, dict) and _META_KEYS[task] <= m.keys() for m in metas):
-        raise BallDataError(fn, f'not a record of a {task} chunk: delete it, and the same command writes its chunk again')
+    if not all(isinstance(m, dict) and _META_KEYS[kind] <= m.keys() for m in metas):
+        raise BallDataError(fn, f'not a record of a {kind} chunk: delete it, and the same command writes its chunk again')
     return metas
 
-def _summary(task, metas):
+def _summary(kind, metas):
     "Statistics of a generated set from its chunks' metadata"
-    if task == 'detect':
+    if kind == 'detect':
         fl = [m['floor'] for m in metas]
         return dict(floors={f: fl.count(f) for f in FLOORS})
     share = lambda k: round(float(np.mean([m[k] for m in metas])), 4)
@@ -127,23 +127,23 @@ def _summary(task, metas):
                 share_last_step_wall_hit=share('last_wall'), share_last_step_ball_collision=share('last_ball'))
 
 # %% ../nbs/04_synth.ipynb #00591240
-def make_data(task, path, n=None, seed=0, steps=20, frames=False, n_workers=None, progress=True):
-    "Generate (or resume) a synthetic `task` ('detect' or 'seq') folder of `n` items in `path`"
-    if task not in KINDS: raise BallArgError('task', f'{task!r} is not a kind of data folder: use one of {list(KINDS)}')
-    n = DEFAULT_N[task] if n is None else n
-    check_int('n', n, 1); check_int('seed', seed, 0); check_int('steps', steps, 2 if task == 'seq' else FRAMES_PER_SCENE)
+def make_data(kind, path, n=None, seed=0, steps=COURSE_STEPS, frames=False, n_workers=None, progress=True):
+    "Generate (or resume) a synthetic `kind` ('detect' or 'seq') folder of `n` items in `path`"
+    if kind not in KINDS: raise BallArgError('kind', f'{kind!r} is not a kind of data folder: use one of {list(KINDS)}')
+    n = DEFAULT_N[kind] if n is None else n
+    check_int('n', n, 1); check_int('seed', seed, 0); check_int('steps', steps, 2 if kind == 'seq' else FRAMES_PER_SCENE)
     if n_workers is not None: check_int('workers', n_workers, 0)
     path = Path(path); (path/'.ballfast').mkdir(parents=True, exist_ok=True)
-    settings = dict(task=task, n=n, seed=seed, steps=steps, frames=frames if task == 'seq' else False, generator=GEN_VERSION)
+    settings = dict(kind=kind, n=n, seed=seed, steps=steps, frames=frames if kind == 'seq' else False, generator=GEN_VERSION)
     _check_manifest(path, settings)
     for tmp in path.glob('.*.tmp'): tmp.unlink() # left by an interrupted run
     todo = [(lo, min(lo+CHUNK, n)) for lo in range(0, n, CHUNK) if not (path/'.ballfast'/f'chunk_{lo:06d}.json').exists()]
     n_workers = min(os.cpu_count() or 1, len(todo)) if n_workers is None else n_workers
     with contextlib.redirect_stdout(sys.stderr): # fastprogress prints its bar on stdout: keep stdout for the report
-        if todo: parallel(_write_chunk, todo, task=task, path=path, seed=seed, steps=steps, frames=frames,
+        if todo: parallel(_write_chunk, todo, kind=kind, path=path, seed=seed, steps=steps, frames=frames,
                           n_workers=n_workers, progress=progress and len(todo) > 1, threadpool=False)
-    metas = sum((_chunk_metas(path, task, lo) for lo in range(0, n, CHUNK)), [])
-    save_json(path/MANIFEST, settings | dict(complete=True, ballfast=ballfast.__version__, **_summary(task, metas)))
+    metas = sum((_chunk_metas(path, kind, lo) for lo in range(0, n, CHUNK)), [])
+    save_json(path/MANIFEST, settings | dict(complete=True, ballfast=ballfast.__version__, **_summary(kind, metas)))
     return path
 
 # %% ../nbs/04_synth.ipynb #cb2b67f7
@@ -151,15 +151,15 @@ def report(path):
     "Lines describing the generated folder `path`, from its manifest"
     fn = Path(path)/MANIFEST
     man = load_json(fn)
-    try: return [f'{path}: {man["n"]} {man["task"]} items, seed {man["seed"]}'] + [f'  {k}: {v}' for k, v in man.items() if k == 'floors' or k.startswith('share')]
+    try: return [f'{path}: {man["n"]} {man.get("kind", man.get("task"))} items, seed {man["seed"]}'] + [f'  {k}: {v}' for k, v in man.items() if k == 'floors' or k.startswith('share')]
     except KeyError as e: raise BallDataError(fn, f'not a manifest of ballfast (no {e})') from None
 
-def default_data(task, seed=0, n=None, steps=20, progress=True):
-    "The cached default synthetic folder of `task` for `seed` (generated once under `data_home()`)"
-    n = n or DEFAULT_N[task]
-    path = data_home()/(f'{task}_s{seed}_n{n}' + ('' if steps == 20 else f'_t{steps}') + f'_g{GEN_VERSION}')
+def default_data(kind, seed=0, n=None, steps=COURSE_STEPS, progress=True):
+    "The cached default synthetic folder of `kind` for `seed` (generated once under `data_home()`)"
+    n = n or DEFAULT_N[kind]
+    path = data_home()/(f'{kind}_s{seed}_n{n}' + ('' if steps == COURSE_STEPS else f'_t{steps}') + f'_g{GEN_VERSION}')
     man = path/MANIFEST
     if not (man.exists() and load_json(man).get('complete')):
-        print(f'generating the default {task} set (seed {seed}, {n} items) in {path}', file=sys.stderr)
-        make_data(task, path, n=n, seed=seed, steps=steps, progress=progress)
+        print(f'generating the default {kind} set (seed {seed}, {n} items) in {path}', file=sys.stderr)
+        make_data(kind, path, n=n, seed=seed, steps=steps, progress=progress)
     return path
