@@ -15,9 +15,9 @@ from .core import *
 from .task import TASKS, get_task
 
 # %% auto #0
-__all__ = ['COMMANDS', 'ACCELERATE_ONE', 'command', 'parser', 'printable', 'main', 'data_make_detect', 'data_make_seq',
-           'data_check', 'data_show', 'lines_of_problems', 'train_cmd', 'eval_cmd', 'predict_cmd', 'export_cmd',
-           'hp_cmd', 'hp_summary', 'tasks_cmd']
+__all__ = ['COMMANDS', 'ACCELERATE_ONE', 'command', 'parser', 'main', 'data_make_detect', 'data_make_seq', 'data_check',
+           'data_show', 'lines_of_problems', 'train_cmd', 'eval_cmd', 'predict_cmd', 'export_cmd', 'hp_cmd',
+           'hp_summary', 'tasks_cmd']
 
 # %% ../nbs/90_cli.ipynb #41dd7a9f
 COMMANDS = {}
@@ -65,10 +65,6 @@ def _help_task(f, rest):
     "The task named in `rest` when a command that takes one is asked for help (to show its defaults), else None"
     if 'task' not in docments(f) or not ({'-h', '--help'} & set(rest)): return None
     return next((get_task(a) for a in rest if a in TASKS), None)
-
-def printable(s):
-    "`s` with its control characters escaped (`\\n`, `\\x1b`): a file name cannot forge or hide a line of the output"
-    return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in str(s))
 
 def main(argv=None):
     "Entry point of the `ballfast` console script; returns the exit status"
@@ -141,8 +137,8 @@ def lines_of_problems(lines, max_n):
 def _read_hp(fn):
     "The hyperparameters in the JSON file `fn` (None: none)"
     if fn is None: return None
-    try: return loads(Path(fn).read_text())
-    except (OSError, ValueError) as e: raise BallDataError(fn, f'cannot read hyperparameters ({e})') from None
+    try: return load_json(fn)
+    except BallDataError as e: raise BallDataError(fn, f'cannot read hyperparameters ({e.problem})') from None
 
 def _argv(path, f, args):
     "The command line (after `ballfast`) that runs the command `f` at `path` with the arguments `args`: positional ones, then the options not at their defaults"
@@ -256,7 +252,7 @@ def export_cmd(model:str, # a learner file (.pkl) exported by fastai or ballfast
                out:str=None, # the folder for TASK.safetensors and TASK.json (default: beside MODEL)
                trust:bool=False): # the .pkl was not exported by this installation, and you trust it (a pickle can run code)
     "Write the weights-only files (safetensors + JSON description) of a trusted .pkl, to load it safely from then on"
-    from ballfast.run import export_weights
+    from ballfast.export import export_weights
     print('wrote ' + ', '.join(map(str, export_weights(model, out, trust))))
 
 # %% ../nbs/90_cli.ipynb #fd1e6344

@@ -12,8 +12,8 @@ import numpy as np
 __all__ = ['COLORS', 'CLR_RGB', 'N_CLR', 'N_BALLS', 'IMG_SZ', 'BBOX_SCALE', 'BB_HALF', 'BALL_R', 'WALL', 'CTR_LO', 'CTR_HI',
            'COURSE_STEPS', 'UNIT', 'MAX_IMG_BYTES', 'MAX_NPY_BYTES', 'MAX_TEXT_BYTES', 'clr_vec', 'clr_names', 'bb2ctr',
            'bb_size', 'ctr_bb', 'ctr2bb', 'px2unit', 'unit2px', 'BallfastError', 'BallDataError', 'BallArgError',
-           'check_int', 'check_float', 'os_problem', 'open_file', 'read_file', 'load_json', 'atomic_write', 'save_npy',
-           'save_json', 'sha256_line', 'json_line', 'append_line', 'die_with_parent', 'data_home']
+           'check_int', 'check_float', 'printable', 'os_problem', 'open_file', 'read_file', 'load_json', 'atomic_write',
+           'save_npy', 'save_json', 'sha256_line', 'json_line', 'append_line', 'die_with_parent', 'data_home']
 
 # %% ../nbs/00_core.ipynb #5da0b6dd
 COLORS = ['red', 'green', 'blue', 'yellow', 'lime', 'purple', 'orange', 'cyan', 'magenta']
@@ -107,6 +107,11 @@ def check_float(name, v, lo=None, hi=None, lo_open=False):
     if lo is not None and (f <= lo if lo_open else f < lo): raise BallArgError(name, f'{v} is not allowed: it must be {"above" if lo_open else "at least"} {lo}')
     if hi is not None and f > hi: raise BallArgError(name, f'{v} is not allowed: it must be at most {hi}')
     return f
+
+# %% ../nbs/00_core.ipynb #0050c584
+def printable(s):
+    "`s` with its control characters escaped (`\\n`, `\\x1b`): a file name cannot forge or hide a line of ballfast's output"
+    return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in str(s))
 
 # %% ../nbs/00_core.ipynb #862d86f3
 MAX_IMG_BYTES = 16 * 2**20 # an image file: the course's are under 5 KB

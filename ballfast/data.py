@@ -26,9 +26,9 @@ SEQ_PATS = ('p_{:05d}.npy', 'seq_bb_{:05d}.npy')
 PHYS_PAT, FRAME_PAT = 'phys_{:05d}.npz', 'frame_{:05d}_{:02d}.jpg' # what synthetic sequences add: their physics, their rendered frames (sequence, step)
 
 def pat_re(pat):
-    "A regex matching the file names of `pat` and capturing the index"
-    pre, suf = pat.split('{:05d}')
-    return re.compile(f'^{re.escape(pre)}(\\d{{5,}}){re.escape(suf)}$')
+    "A regex matching the file names of `pat` and capturing its numbers (`{:05d}`: five digits or more)"
+    parts = re.split(r'\{:0(\d)d\}', pat)
+    return re.compile('^' + ''.join(re.escape(p) if i % 2 == 0 else f'(\\d{{{p},}})' for i, p in enumerate(parts)) + '$')
 
 # %% ../nbs/01_data.ipynb #6c893264
 def gap_ranges(idxs):
@@ -287,7 +287,7 @@ def image_files(paths, exts=IMG_EXTS):
 
 # %% ../nbs/01_data.ipynb #b15a1cca
 def load_seq_file(fn, past=1):
-    "Boxes `(T, 9, 4)` and colours `(9,)` of a `seq_bb` file, colours from its `p` partner if there, else its non-zero rows"
+    "Colours `(9,)` and boxes `(T, 9, 4)` of a `seq_bb` file (in the order of `load_seq`), colours from its `p` partner if there, else its non-zero rows"
     fn = Path(fn); seq = load_npy(fn, (None, N_CLR, 4))
     if len(seq) < past: raise BallDataError(fn, f'{len(seq)} steps, expected at least {past}')
     m = pat_re(SEQ_PATS[1]).match(fn.name)
@@ -295,4 +295,4 @@ def load_seq_file(fn, past=1):
     if p_fn is not None and p_fn.exists(): p = load_npy(p_fn, (N_CLR,)); check_presence(p_fn, p)
     else: p = (np.abs(seq).sum((0, 2)) > 0).astype(np.float32); check_presence(fn, p)
     check_boxes(fn, seq, p)
-    return seq, p
+    return p, seq

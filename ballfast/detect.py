@@ -32,7 +32,6 @@ __all__ = ['BALL_STATS', 'ARCHS', 'COCO_IOUS', 'DETECT_SPACE', 'task', 'DetectIt
 class DetectItem(namedtuple('DetectItem', 'img bbs clrs idx')):
     "One image `(100, 100, 3)` uint8 with its pixel boxes `(9, 4)`, colours `(9,)` and file index"
     __slots__ = ()
-    def __repr__(self): return f'DetectItem(idx={self.idx})' # fastai formats every item when it builds Datasets: arrays would cost seconds
 
 def detect_items(dd):
     "The `DetectItem`s of a `DetectData`"
@@ -158,7 +157,7 @@ class BallNet(nn.Module):
         self.head = layers[0] if len(layers) == 1 else nn.Sequential(*layers)
         self.register_buffer('bb_half', torch.tensor(BB_HALF) * UNIT)
     def heatmaps(self, x): return self.head(self.body(x))
-    def forward(self, x):
+    def forward(self, x, snap=None):
         h = self.heatmaps(x.as_subclass(Tensor)); bs, _, gh, gw = h.shape # plain tensors skip fastai's per-op type dispatch
         h, off = h[:, :N_CLR], (h[:, N_CLR:].reshape(bs, N_CLR, 2, gh, gw) if self.offsets else None)
         flat = h.flatten(2)
@@ -170,7 +169,7 @@ class BallNet(nn.Module):
         ctr = torch.stack([(p.sum(2) * gx).sum(-1), (p.sum(3) * gy).sum(-1)], -1)
         if self.offsets: ctr = ctr + (p[:, :, None] * torch.tanh(off)).sum((-2, -1)) * (s / 2 * UNIT) # each cell's own correction, within half a cell
         bb = ctr_bb(ctr, self.bb_half)
-        if self.snap and not self.training: bb = px2unit(torch.round(unit2px(bb)).clamp(0, IMG_SZ - 1)) # integer boxes, as the labels are
+        if (self.snap if snap is None else snap) and not self.training: bb = px2unit(torch.round(unit2px(bb)).clamp(0, IMG_SZ - 1)) # integer boxes, as the labels are
         return torch.cat([logit[..., None], bb], -1)
 
 # %% ../nbs/10_detect.ipynb #c80043b5
@@ -351,11 +350,20 @@ def plot_top_losses(x:TensorImage, y:tuple, samples, outs, raws, losses, nrows=N
     return axs
 
 # %% ../nbs/10_detect.ipynb #08c458c1
-def predict_arrays(learn, imgs, bs=256):
-    "Activations `(n, 9, 5)` (probabilities, pixel boxes) of a task-1 Learner on uint8 images `(n, 100, 100, 3)`"
+def _snapped_preds(learn, dl, snap):
+    "`learn`'s activations on `dl` with a `BallNet`'s boxes on the integer grid or not (`snap`), whatever the model's default"
+    m, was = learn.model, learn.model.training; m.eval()
+    try:
+        with torch.no_grad(): return torch.cat([learn.loss_func.activation(m(b[0], snap=snap)).cpu() for b in dl])
+    finally: m.train(was)
+
+def predict_arrays(learn, imgs, bs=256, snap=None):
+    "Activations `(n, 9, 5)` (probabilities, pixel boxes) of a task-1 Learner on uint8 images `(n, 100, 100, 3)`; `snap`: boxes on the labels' integer grid or not (default: as the model does)"
     items = [DetectItem(im, np.zeros((N_CLR, 4), np.float32), np.zeros(N_CLR, np.float32), i) for i, im in enumerate(imgs)]
     dl = learn.dls.test_dl(items, bs=bs, num_workers=0)
-    with learn.no_bar(), learn.no_logging(): preds = learn.get_preds(dl=dl)[0]
+    if snap is not None and isinstance(learn.model, BallNet): preds = _snapped_preds(learn, dl, snap)
+    else:
+        with learn.no_bar(), learn.no_logging(): preds = learn.get_preds(dl=dl)[0]
     return torch.cat([preds[..., :1], unit2px(preds[..., 1:])], -1)
 
 def detections(act):

@@ -11,8 +11,8 @@ from .core import *
 from . import fixes # noqa: F401 (fastai's distributed training on CPUs)
 
 # %% auto #0
-__all__ = ['DIST_VARS', 'get_device', 'usable_cores', 'set_threads', 'distrib_env', 'init_distrib', 'local_threads', 'is_main',
-           'barrier', 'share', 'finish_distrib', 'launch']
+__all__ = ['DIST_VARS', 'get_device', 'usable_cores', 'check_threads', 'set_threads', 'distrib_env', 'init_distrib',
+           'local_threads', 'is_main', 'barrier', 'share', 'finish_distrib', 'launch']
 
 # %% ../nbs/07a_distrib.ipynb #df19cd18
 def get_device(device='auto'):
@@ -29,11 +29,16 @@ def usable_cores():
     "The CPU cores this process may use: its CPU affinity where the system has one, else all of them"
     return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
 
-def set_threads(n=None):
-    "Set torch's CPU threads to `n`, from 1 to the cores this process may use, or to all of those (None); returns the number"
+def check_threads(n=None):
+    "`n` if it is a number of threads from 1 to the cores this process may use, those cores for None; else a one-line `BallArgError`"
     cores = usable_cores()
-    if n is None: n = cores
-    elif check_int('threads', n, 1) > cores: raise BallArgError('threads', f'{n} is not allowed: it must be at most {cores} (the cores this process may use)')
+    if n is None: return cores
+    if check_int('threads', n, 1) > cores: raise BallArgError('threads', f'{n} is not allowed: it must be at most {cores} (the cores this process may use)')
+    return int(n)
+
+def set_threads(n=None):
+    "Set torch's CPU threads to `n` (checked by `check_threads`), by default to the cores this process may use; returns the number"
+    n = check_threads(n)
     torch.set_num_threads(n)
     return n
 

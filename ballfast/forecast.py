@@ -17,8 +17,8 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import LogLocator
 
 # %% auto #0
-__all__ = ['PAST', 'LO', 'HI', 'BASELINES', 'FORECAST_ARCHS', 'COLLISION_SPLITS', 'FORECAST_SPACE', 'DEFAULT_HP', 'task',
-           'SeqItem', 'seq_items', 'seq_item', 'present', 'get_past', 'get_clrs', 'get_next', 'GetPast', 'GetClrs',
+__all__ = ['PAST', 'BASELINES', 'FORECAST_ARCHS', 'COLLISION_SPLITS', 'FORECAST_SPACE', 'DEFAULT_HP', 'task', 'SeqItem',
+           'seq_items', 'seq_item', 'present', 'get_past', 'get_seq_clrs', 'get_next', 'GetPast', 'GetClrs',
            'past_window', 'TensorSeq', 'TensorNext', 'TensorClrs', 'SeqDL', 'SeqDihedral', 'SeqNoise', 'forecast_block',
            'forecast_dls', 'show_batch', 'show_results', 'plot_top_losses', 'CopyLast', 'ConstVel', 'reflect',
            'PhysicsHeuristic', 'SeedMLP', 'LSTMNet', 'InteractionNet', 'check_forecast_arch', 'forecast_model',
@@ -30,11 +30,10 @@ __all__ = ['PAST', 'LO', 'HI', 'BASELINES', 'FORECAST_ARCHS', 'COLLISION_SPLITS'
            'plot_forecast_eval']
 
 # %% ../nbs/20_forecast.ipynb #06023bc3
-PAST = 19
+PAST = COURSE_STEPS - 1 # the steps the forecaster sees: 19
 class SeqItem(namedtuple('SeqItem', 'seq clrs idx t h', defaults=(1,))):
     "A sequence `(T, 9, 4)` with its colours `(9,)`, its index, the step `t` to predict and the horizon `h`"
     __slots__ = ()
-    def __repr__(self): return f'SeqItem(idx={self.idx}, t={self.t}, h={self.h})' # short, as `DetectItem`'s
 
 def seq_items(sd, all_windows=False, horizon=1):
     "`SeqItem`s of a `SeqData`: the last window of `horizon` steps of each sequence, or every window if `all_windows`"
@@ -56,7 +55,7 @@ def seq_item(o):
 
 def present(o): return np.nonzero(o.clrs > 0.5)[0]
 def get_past(o): o = seq_item(o); return o.seq[o.t - PAST:o.t, present(o)].transpose(1, 0, 2) # (3, 19, 4)
-def get_clrs(o): return seq_item(o).clrs
+def get_seq_clrs(o): return seq_item(o).clrs
 def get_next(o): return o.seq[o.t, present(o)] if o.h == 1 else o.seq[o.t:o.t + o.h, present(o)].transpose(1, 0, 2) # (3, 4) or (3, h, 4)
 
 class GetPast(ItemTransform):
@@ -65,8 +64,8 @@ class GetPast(ItemTransform):
     def encodes(self, o): return get_past(o)
 
 class GetClrs(GetPast):
-    "`get_clrs` as the DataBlock's first step, likewise"
-    def encodes(self, o): return get_clrs(o)
+    "`get_seq_clrs` as the DataBlock's first step, likewise"
+    def encodes(self, o): return get_seq_clrs(o)
 
 def past_window(seq, clrs):
     "The last 19 steps of a sequence `(T, 9, 4)` as the model sees them: `(3, 19, 4)`, the present balls in colour order"
@@ -98,7 +97,7 @@ class SeqDL(MemDL):
     def to_tensors(self, items, n):
         if not all(isinstance(o, SeqItem) for o in items): return None
         stack = lambda f: torch.from_numpy(np.stack([f(o) for o in items])).float()
-        return tuple(t(stack(f)) for t, f in list(zip((TensorSeq, TensorClrs, TensorNext), (get_past, get_clrs, get_next)))[:n])
+        return tuple(t(stack(f)) for t, f in list(zip((TensorSeq, TensorClrs, TensorNext), (get_past, get_seq_clrs, get_next)))[:n])
 
 class SeqDihedral(RandTransform):
     "Batch augmentation: mirror the arena in x, in y, and swap x and y, at random per sequence; past and next together"
@@ -174,12 +173,10 @@ class ConstVel(nn.Module):
     def forward(self, seq, clrs): return 2 * seq[:, :, -1] - seq[:, :, -2]
 
 # %% ../nbs/20_forecast.ipynb #6e5a7f06
-LO, HI = 6., 94. # range of ball centres
-
 def reflect(c):
-    "Centres `c` folded back into [LO, HI], as a wall bounce does"
-    c = torch.where(c < LO, 2*LO - c, c)
-    return torch.where(c > HI, 2*HI - c, c)
+    "Centres `c` folded back into [CTR_LO, CTR_HI], as a wall bounce does"
+    c = torch.where(c < CTR_LO, 2*CTR_LO - c, c)
+    return torch.where(c > CTR_HI, 2*CTR_HI - c, c)
 
 class PhysicsHeuristic(nn.Module):
     "Baseline: constant deceleration estimated from the past speeds, then reflection at the walls"
@@ -227,7 +224,7 @@ class InteractionNet(nn.Module):
         nn.init.zeros_(self.out[-1].weight); nn.init.zeros_(self.out[-1].bias) # starts as constant velocity
     def forward(self, seq, clrs):
         c = bb2ctr(seq); v = c[:, :, 1:] - c[:, :, :-1]; last, vl = c[:, :, -1], v[:, :, -1]
-        walls = torch.cat([last - LO, HI - last], -1) / 10
+        walls = torch.cat([last - CTR_LO, CTR_HI - last], -1) / 10
         h = self.ball(torch.cat([v[:, :, -self.k:].flatten(2), walls, vl.norm(dim=-1, keepdim=True)], -1)) # (bs, 3, w)
         n = h.shape[1]; i, j = torch.meshgrid(torch.arange(n), torch.arange(n), indexing='ij'); m = i != j
         i, j = i[m], j[m]
@@ -313,7 +310,7 @@ def _past(sd, t):
     "Past boxes `(N, 3, 19, 4)` before step `t`, colours, and the boxes at `t`"
     items = [SeqItem(s, c, i, t) for s, c, i in zip(sd.seqs, sd.clrs, sd.idxs)]
     st = lambda f: torch.from_numpy(np.stack([f(o) for o in items])).float()
-    return st(get_past), st(get_clrs), st(get_next)
+    return st(get_past), st(get_seq_clrs), st(get_next)
 
 def predict_seqs(model, past, clrs, bs=1024):
     "Boxes `(N, 3, 4)` predicted by a Learner or a module from `past` `(N, 3, 19, 4)` and `clrs` `(N, 9)`, on the model's device, in eval mode (the model's mode restored after)"
@@ -403,7 +400,7 @@ def _fit_ball(c, w=8, jump=1.2):
     dec = max(0., -2 * float(coef[2] @ vel) / spd) if spd > 0.2 else 0.
     return coef[0], (vel if spd > 0.2 else np.zeros(2)), dec
 
-def _restitution(c, lo=BALL_R + 0.5, hi=IMG_SZ - 0.5 - BALL_R, default=0.55):
+def _restitution(c, lo=CTR_LO, hi=CTR_HI, default=0.55):
     "A ball's restitution from its first wall bounce in the past centres `c` (the ratio of the normal speeds after and before), else `default`"
     v = np.diff(c, axis=0)
     for t in range(1, len(v) - 1):
@@ -459,7 +456,7 @@ def forecast_inputs(paths):
     "The sequences that `paths` (`seq_bb` files of at least 19 steps) hold, as `(boxes, colours)`, their files, and the problems"
     items, good, probs = [], [], []
     for fn in paths:
-        try: items.append(load_seq_file(fn, PAST)); good.append(Path(fn))
+        try: p, seq = load_seq_file(fn, PAST); items.append((seq, p)); good.append(Path(fn))
         except BallDataError as e: probs.append((e.file, e.problem))
     return items, good, probs
 

@@ -81,11 +81,11 @@ def _state(out, task): return [*sorted((out/'models').glob('ckpt_*.pth')), *[f f
 
 def _prev_settings(fn, force):
     "The settings recorded in the run folder's `run_settings.json` `fn` (None: none, or unreadable and `force`)"
-    if not fn.exists(): return None
-    try: prev = json.loads(fn.read_text())
-    except (OSError, ValueError) as e: prev = e
-    if isinstance(prev, dict) or force: return prev if isinstance(prev, dict) else None
-    raise BallDataError(fn, f'is not a readable record of run settings ({type(prev).__name__}): use --force to train again in this folder, or another --out')
+    if not (fn.exists() or fn.is_symlink()): return None
+    try: return load_json(fn)
+    except BallDataError as e:
+        if force: return None
+        raise BallDataError(fn, f'is not a readable record of run settings ({e.problem}): use --force to train again in this folder, or another --out') from None
 
 def start_run(out, settings, force=False):
     "Prepare the run folder `out`: the sidecar info of a finished run with these `settings`, else None and the run's recorded `lr_used` (to resume)"

@@ -4,27 +4,31 @@
 
 # %% ../nbs/40_track.ipynb #6c2d3e4f
 from __future__ import annotations
-import re, time
+import io, re, sys, time, struct
 from pathlib import Path
 from collections import defaultdict
 import numpy as np, torch
-from PIL import Image, ImageSequence
+from PIL import Image
 import matplotlib.pyplot as plt
 from .core import *
-from .data import load_img, read_seq, IMG_EXTS
+from .data import load_img, read_seq, pat_re, IMG_EXTS, FRAME_PAT
 from .task import Task
 from .detect import predict_arrays
 from .forecast import PAST, rollout, future_boxes, horizon_errors, BASELINES, plot_horizons
 from .show import show_boxes, clr_rgb, save_fig
 
 # %% auto #0
-__all__ = ['FRAME_RE', 'VIDEO_EXTS', 'task', 'frame_sources', 'read_frames', 'track', 'as_frames', 'BallPipeline',
-           'forecast_boxes', 'frame_ax', 'animation_frames', 'animate', 'read_track', 'evaluate_track', 'track_figs',
-           'plot_track_eval', 'track_inputs', 'predict_track', 'track_report', 'draw_tracks', 'check_track_arch']
+__all__ = ['FRAME_RE', 'VIDEO_EXTS', 'MAX_FRAMES', 'MAX_VIDEO_BYTES', 'SEEN_P', 'FOUND_SHARE', 'DRAW_STEPS', 'task',
+           'frame_sources', 'gif_extents', 'read_frames', 'track', 'presence', 'presence_warning', 'as_frames',
+           'BallPipeline', 'forecast_boxes', 'frame_ax', 'animation_frames', 'animate', 'read_track', 'evaluate_track',
+           'track_figs', 'plot_track_eval', 'track_inputs', 'predict_track', 'track_report', 'draw_tracks',
+           'check_track_arch']
 
 # %% ../nbs/40_track.ipynb #9f5a6b7c
-FRAME_RE = re.compile(r'^frame_(\d{5,})_(\d{2,})\.jpg$')
+FRAME_RE = pat_re(FRAME_PAT) # the rendered frames of `ballfast data make seq --frames`: sequence, step
 VIDEO_EXTS = ('.gif', '.mp4', '.avi', '.mov', '.mkv', '.webm')
+MAX_FRAMES = 1000 # frames of one sequence read at most: a course sequence has 20, the forecaster reads 19; 1000 frames are 29 MiB of pixels
+MAX_VIDEO_BYTES = 64 * 2**20 # a GIF or video file: 1000 frames of noise (the worst case) take 14 MiB as a GIF, 29 MiB as raw RGB
 
 def frame_sources(paths):
     "The sequences `paths` hold, as `(source, frames)` (frames: image files, or a video file), and the `(path, problem)` list"
@@ -34,34 +38,81 @@ def frame_sources(paths):
             seqs = defaultdict(list)
             for f in sorted(p.iterdir()):
                 if m := FRAME_RE.match(f.name): seqs[m.group(1)].append(f)
-            if seqs: srcs += [(f'{p}/frame_{k}_*.jpg', fs) for k, fs in sorted(seqs.items())]
+            if seqs: srcs += [(str(p/FRAME_PAT.replace('{:02d}', '*').format(int(k))), fs) for k, fs in sorted(seqs.items())]
             elif imgs := sorted(f for f in p.iterdir() if f.suffix.lower() in IMG_EXTS): srcs.append((str(p), imgs))
             else: probs.append((p, 'no frames in this folder (image files, or frame_NNNNN_TT.jpg of `ballfast data make seq --frames`)'))
-        elif p.suffix.lower() in VIDEO_EXTS and p.is_file(): srcs.append((str(p), p))
+        elif p.suffix.lower() in VIDEO_EXTS and p.exists(): srcs.append((str(p), p)) # a pipe or a device is named when read
         elif p.exists(): probs.append((p, f'not a video ({", ".join(VIDEO_EXTS)}) nor a folder of frames'))
         else: probs.append((p, 'no such file or folder'))
     return srcs, probs
+
+# %% ../nbs/40_track.ipynb #b9c3f8ac
+def _blocks_end(b, i):
+    "The index after the data sub-blocks of the GIF bytes `b` that start at `i`"
+    while i < len(b) and b[i]: i += b[i] + 1
+    return i + 1
+
+def _table(flags): return 3 << (flags & 7) + 1 if flags & 128 else 0 # the bytes of a GIF colour table
+
+def gif_extents(b):
+    "The canvas `(w, h)` of the GIF bytes `b` and the extent `(x0, y0, x1, y1)` of each of its frames, from their headers, decoding nothing"
+    if b[:6] not in (b'GIF87a', b'GIF89a') or len(b) < 13: raise ValueError('no GIF header')
+    i, exts = 13 + _table(b[10]), []
+    while i < len(b) and b[i] != 0x3B: # up to the trailer, as PIL reads it
+        if b[i] == 0x21: i = _blocks_end(b, i + 2) # an extension
+        elif b[i] == 0x2C: # a frame: descriptor, colour table, LZW code size, data
+            x, y, w, h, fl = struct.unpack_from('<4HB', b, i + 1); exts.append((x, y, x + w, y + h))
+            i = _blocks_end(b, i + 11 + _table(fl))
+        else: i += 1 # a stray byte, skipped as PIL skips it
+    return struct.unpack_from('<2H', b, 6), exts
+
+# %% ../nbs/40_track.ipynb #20997dd0
+def _check_size(what, thing, w, h):
+    if (w, h) != (IMG_SZ, IMG_SZ): raise BallDataError(what, f'{thing} of {w}x{h}, expected {IMG_SZ}x{IMG_SZ}')
+
+def _check_count(what, n, max_frames, more=False):
+    if n > max_frames: raise BallDataError(what, f"{'more than ' * more}{max_frames if more else n} frames: ballfast reads at most {max_frames} frames of a sequence (give it its last ones)")
 
 def _check_frame(a, what):
     if a.shape != (IMG_SZ, IMG_SZ, 3): raise BallDataError(what, f'a frame of {a.shape[1]}x{a.shape[0]}, expected {IMG_SZ}x{IMG_SZ} RGB')
     return a
 
-def _video_frames(fn):
-    "The frames of a video file: GIFs with PIL, other formats with imageio (PyAV)"
-    if fn.suffix.lower() == '.gif':
-        try:
-            with Image.open(fn) as im: return [_check_frame(np.asarray(f.convert('RGB')), f'{fn} (frame {i})') for i, f in enumerate(ImageSequence.Iterator(im))]
-        except (OSError, ValueError) as e: raise BallDataError(fn, f'corrupt or not a GIF ({e})') from None
-    try: import imageio.v3 as iio
-    except ImportError: raise BallDataError(fn, "reading this video needs the video extra: pip install 'ballfast[video]'") from None
-    try: frames = iio.imread(fn, plugin='pyav')
-    except Exception as e: raise BallDataError(fn, f'corrupt or not a video ({type(e).__name__}: {str(e)[:120]})') from None
-    return [_check_frame(f[..., :3], f'{fn} (frame {i})') for i, f in enumerate(frames)]
+def _gif_frames(fn, max_frames):
+    "The frames of the GIF `fn`, decoded one at a time once its canvas, frame extents and number of frames are checked"
+    b = read_file(fn, MAX_VIDEO_BYTES)
+    (w, h), exts = gif_extents(b)
+    _check_size(fn, 'a canvas', w, h)
+    for i, (x0, y0, x1, y1) in enumerate(exts):
+        if x1 > w or y1 > h: raise BallDataError(f'{fn} (frame {i})', f'a frame reaching ({x1}, {y1}), beyond the {w}x{h} canvas')
+    _check_count(fn, len(exts), max_frames)
+    with Image.open(io.BytesIO(b), formats=['GIF']) as im:
+        for i in range(len(exts)): im.seek(i); yield np.asarray(im.convert('RGB'))
 
-def read_frames(frames, source=None, min_frames=PAST):
-    "Frames `(T, 100, 100, 3)` uint8 of image files or a video file, at least `min_frames` of them"
-    fs = _video_frames(Path(frames)) if isinstance(frames, (str, Path)) else [load_img(f) for f in frames]
-    if len(fs) < min_frames: raise BallDataError(source or frames, f'{len(fs)} frames: the forecaster needs at least {min_frames}')
+def _av_frames(fn, max_frames):
+    "The frames of the video `fn` (PyAV), decoded one at a time once its frame size (and number of frames, when its header says) are checked"
+    try: import av
+    except ImportError: raise BallDataError(fn, "reading this video needs the video extra: pip install 'ballfast[video]'") from None
+    with open_file(fn, MAX_VIDEO_BYTES) as f, av.open(f) as c:
+        if not c.streams.video: raise BallDataError(fn, 'no video stream')
+        s = c.streams.video[0]; _check_size(fn, 'frames', s.codec_context.width, s.codec_context.height); _check_count(fn, s.frames, max_frames)
+        for i, fr in enumerate(c.decode(s)):
+            _check_count(fn, i + 1, max_frames, more=True); _check_size(f'{fn} (frame {i})', 'a frame', fr.width, fr.height)
+            yield fr.to_ndarray(format='rgb24')
+
+def _video_frames(fn, max_frames=MAX_FRAMES):
+    "The frames of the video file `fn`, decoded one at a time: GIFs with PIL, other formats with PyAV; every problem a `BallDataError` naming `fn`"
+    gif = fn.suffix.lower() == '.gif'
+    try: yield from (_gif_frames if gif else _av_frames)(fn, max_frames)
+    except BallDataError: raise
+    except Exception as e: raise BallDataError(fn, f"corrupt or not a {'GIF' if gif else 'video'} ({type(e).__name__}: {str(e)[:120]})") from None
+
+def read_frames(frames, source=None, min_frames=PAST, max_frames=MAX_FRAMES):
+    "Frames `(T, 100, 100, 3)` uint8 of image files or a video file, at least `min_frames` and at most `max_frames` of them; `source` names them in errors"
+    video = isinstance(frames, (str, Path))
+    src = source or (frames if video else Path(frames[0]).parent if len(frames) else 'frames')
+    if video: fs = [_check_frame(a, f'{frames} (frame {i})') for i, a in enumerate(_video_frames(Path(frames), max_frames))]
+    else: _check_count(src, len(frames), max_frames); fs = [load_img(f) for f in frames]
+    if len(fs) < min_frames: raise BallDataError(src, f'{len(fs)} frames: the forecaster needs at least {min_frames}')
     return np.stack(fs)
 
 # %% ../nbs/40_track.ipynb #2c8d9e0f
@@ -84,6 +135,21 @@ def track(act, max_jump=8.):
         o &= ~((dev > max_jump) & (dev >= np.maximum(np.r_[0, dev[:-1]], np.r_[dev[1:], 0]))) # the frame that jumped, not its neighbours
         ctr[:, j] = _interp(c, o)
     return ks, ctr_bb(ctr, bb_size(act[:, ks, 1:]).mean(0) / 2), ~ok.all(1)
+
+# %% ../nbs/40_track.ipynb #5b26755d
+SEEN_P, FOUND_SHARE = 0.5, 0.5 # a ball is seen on a frame above this probability (among the frame's 3 most probable colours); found if seen on this share of the frames
+
+def presence(act, ks):
+    "How surely each ball of the colours `ks` is in the frames of the activations `act` `(T, 9, 5)`: `mean` and `min` probability, `frames_seen`"
+    p = np.asarray(act)[..., 0]; top = np.argsort(-p, 1)[:, :N_BALLS]
+    seen = np.stack([(top == k).any(1) for k in ks], 1) & (p[:, ks] > SEEN_P)
+    return dict(mean=p[:, ks].mean(0), min=p[:, ks].min(0), frames_seen=seen.sum(0))
+
+def presence_warning(pres, clrs, n):
+    "A line naming the balls (colour names `clrs`) that `presence` did not find on at least half of the `n` frames, or None when all 3 were found"
+    lost = [f'{c} on {s}' for c, s in zip(clrs, pres['frames_seen']) if s < FOUND_SHARE * n]
+    if lost: return (f"{N_BALLS - len(lost)} of {N_BALLS} balls found (seen, p > {SEEN_P}, on at least half of the {n} frames): {', '.join(lost)}; "
+                     'the sequence may not hold 3 balls: its tracks and forecast are not to be trusted')
 
 # %% ../nbs/40_track.ipynb #5f1a2b3c
 def as_frames(frames):
@@ -114,22 +180,22 @@ class BallPipeline:
     def _time(self, timings, stage, f, *args):
         t = time.perf_counter(); r = f(*args); (self.timings if timings is None else timings)[stage] += time.perf_counter() - t
         return r
+    def _detect(self, frames): return predict_arrays(self.detector, frames, snap=self.snap).numpy()
+    def detect(self, frames, timings=None):
+        "The detector's activations `(T, 9, 5)` on `frames` (see `as_frames`)"
+        return self._time(timings, 'detect', self._detect, as_frames(frames))
     def observe(self, frames, timings=None):
         "The agreed colours, the boxes of each frame `(T, 3, 4)`, and the frames filled in, of `frames` (see `as_frames`); the seconds of each stage added to `timings` (default: `self.timings`)"
-        act = self._time(timings, 'detect', self._detect, as_frames(frames))
-        return self._time(timings, 'track', track, act.numpy())
-    def _detect(self, frames):
-        m = getattr(self.detector, 'model', None); old = getattr(m, 'snap', None)
-        if old is not None: m.snap = self.snap
-        try: return predict_arrays(self.detector, frames)
-        finally:
-            if old is not None: m.snap = old
+        return self._time(timings, 'track', track, self.detect(frames, timings))
     def predict(self, frames, steps=10):
-        "The tracks of `frames` (see `as_frames`) and their forecast `steps` steps on, as a JSON-able dict"
-        ks, bbs, filled = self.observe(frames)
+        "The tracks of `frames` (see `as_frames`), how surely each ball is there, and their forecast `steps` steps on, as a JSON-able dict"
+        act = self.detect(frames)
+        ks, bbs, filled = self._time(None, 'track', track, act)
         fc = self._time(None, 'forecast', forecast_boxes, self.forecaster, bbs, steps)
-        r2 = lambda a: np.round(np.asarray(a, dtype=float), 2).tolist()
-        return dict(colours=[COLORS[k] for k in ks], observed=r2(bbs), forecast=r2(fc), filled=int(filled.sum()))
+        r = lambda a, n=2: np.round(np.asarray(a, dtype=float), n).tolist()
+        clrs, pres = [COLORS[k] for k in ks], presence(act, ks)
+        return dict(colours=clrs, observed=r(bbs), forecast=r(fc), filled=int(filled.sum()),
+                    presence=dict(mean=r(pres['mean'], 4), min=r(pres['min'], 4), frames_seen=pres['frames_seen'].tolist()), warning=presence_warning(pres, clrs, len(act)))
 
 def forecast_boxes(forecaster, bbs, steps, clrs=None):
     "Boxes `(steps, 3, 4)` forecast by rolling `forecaster` (a Learner or a module) out from the boxes `(T, 3, 4)` of 3 balls"
@@ -159,13 +225,16 @@ def _rgb(fig):
     fig.canvas.draw(); a = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy(); plt.close(fig)
     return a
 
-def animation_frames(frames, res, dpi=144, start=0):
-    "The frames (RGB arrays) of the animation of a sequence's prediction `res`, from observed frame `start` on"
-    ks, obs, fc = [COLORS.index(c) for c in res['colours']], np.array(res['observed']), np.array(res['forecast'])
+DRAW_STEPS = 40 # forecast steps drawn at most: an animation has at most 19 + 40 frames, drawn in a few seconds
+
+def animation_frames(frames, res, dpi=144, start=None):
+    "The frames (RGB arrays) of the animation of a sequence's prediction `res`: its observed frames from `start` on (default: the 19 the forecaster reads), then at most `DRAW_STEPS` forecast steps"
+    ks, obs, fc = [COLORS.index(c) for c in res['colours']], np.array(res['observed']), np.array(res['forecast'])[:DRAW_STEPS]
+    if start is None: start = max(0, len(frames) - PAST)
     return ([_rgb(frame_ax(f, ks, obs, t, dpi=dpi).figure) for t, f in enumerate(frames) if t >= start] +
             [_rgb(frame_ax(frames[-1], ks, obs, len(frames) - 1, fc[:k + 1], dpi=dpi).figure) for k in range(len(fc))])
 
-def animate(frames, res, fn, fps=5, dpi=144, start=0):
+def animate(frames, res, fn, fps=5, dpi=144, start=None):
     "Write the animation of `res` over `frames` as the GIF `fn` (and an MP4 beside it when the video extra is there); the files written"
     imgs = [Image.fromarray(a) for a in animation_frames(frames, res, dpi, start)]
     fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
@@ -190,7 +259,7 @@ def evaluate_track(pipe, sd, steps=10):
     times = defaultdict(float)
     obs, true_past, det_err, filled, right = [], [], [], 0, 0
     for i, s, c in zip(sd.idxs, sd.seqs, sd.clrs):
-        t = time.perf_counter(); frames = read_frames([sd.path/f'frame_{i:05d}_{k:02d}.jpg' for k in range(PAST)], sd.path); times['read'] += time.perf_counter() - t
+        t = time.perf_counter(); frames = read_frames([sd.path/FRAME_PAT.format(i, k) for k in range(PAST)], sd.path); times['read'] += time.perf_counter() - t
         ks, bbs, fl = pipe.observe(frames, times)
         right += list(ks) == list(np.nonzero(c > 0.5)[0]); filled += int(fl.sum())
         lab = s[:, c > 0.5]
@@ -244,10 +313,15 @@ def track_report(ev):
             *[f'baseline {k} from detected boxes: ' + ', '.join(f'{h} {e:.3f} px' for h, e in v.items()) for k, v in ev['baselines_detected'].items()],
             f"speed: {ev['frames_per_s']} frames/s; " + ', '.join(f'{k} {v:.0%}' for k, v in ev['time_share'].items())]
 
-def draw_tracks(items, results, srcs, out):
-    "Write the animation of each sequence in the folder `out` (GIF, and MP4 with the video extra)"
+def draw_tracks(items, results, srcs, out, progress=True):
+    "Write the animation of each sequence in the folder `out` (GIF, and MP4 with the video extra); with `progress`, a line on stderr as each is written"
     from ballfast.show import out_names
-    return [f for fr, r, n in zip(items, results, out_names([s.replace('*', 'x') for s in srcs], '.gif')) for f in animate(fr, r, Path(out)/n)]
+    from ballfast.cli import printable
+    names, fns = out_names([s.replace('*', 'x') for s in srcs], '.gif'), []
+    for i, (fr, r, n) in enumerate(zip(items, results, names)):
+        fns += animate(fr, r, Path(out)/n)
+        if progress: print(f'ballfast: drew {i + 1} of {len(names)}: {printable(Path(out)/n)}', file=sys.stderr, flush=True)
+    return fns
 
 def check_track_arch(arch): raise BallArgError('task', 'track has nothing of its own to train: train its detector (`ballfast train detect`) and forecaster (`ballfast train forecast`)')
 

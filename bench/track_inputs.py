@@ -14,6 +14,7 @@ from pathlib import Path
 warnings.filterwarnings('ignore')
 import numpy as np, torch
 from ballfast.core import bb2ctr
+from ballfast.data import FRAME_PAT
 from ballfast.forecast import rollout, _past, PAST
 from ballfast.track import BallPipeline, read_track, read_frames, evaluate_track
 
@@ -30,7 +31,7 @@ def main():
     pipe.snap = False
     errs = []
     for i, s, c in zip(sd.idxs, sd.seqs, sd.clrs):
-        _, bbs, _ = pipe.observe(read_frames([sd.path/f'frame_{i:05d}_{k:02d}.jpg' for k in range(PAST)], sd.path))
+        _, bbs, _ = pipe.observe(read_frames([sd.path/FRAME_PAT.format(i, k) for k in range(PAST)], sd.path))
         errs.append(bb2ctr(bbs) - bb2ctr(s[:PAST, c > 0.5]))
     e = np.stack(errs) # (n, 19, 3, 2)
     corr = lambda k: round(float(np.corrcoef(e[:, k:].ravel(), e[:, :-k].ravel())[0, 1]), 3)
