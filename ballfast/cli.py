@@ -12,7 +12,7 @@ from fastcore.docments import docments
 from fastcore.meta import delegates
 import ballfast
 from .core import *
-from .task import TASKS, get_task
+from .task import TASKS, Pipeline, get_task
 
 # %% auto #0
 __all__ = ['COMMANDS', 'ACCELERATE_ONE', 'command', 'parser', 'main', 'data_make_detect', 'data_make_seq', 'data_check',
@@ -100,7 +100,7 @@ def data_make_detect(dir:str, # folder to write (created; resumed if interrupted
 @command('data', 'make', 'seq')
 def data_make_seq(dir:str, # folder to write (created; resumed if interrupted)
                   n:int=None, # number of sequences (default: 7000, the default set's size)
-                  steps:int=20, # steps per sequence (more for rollouts)
+                  steps:int=COURSE_STEPS, # steps per sequence (the course's 20; more for rollouts)
                   frames:bool=False, # also render each step as frame_NNNNN_TT.jpg
                   seed:int=0, # random seed: the same seed gives the same bytes
                   workers:int=None): # processes (default: all cores)
@@ -176,15 +176,15 @@ def train_cmd(task:str, # the task to train (`ballfast tasks` lists them)
               hp:str=None, # a JSON of hyperparameters (arch, bs, lr, wd, model, loss), e.g. best_hp.json of `hp summary`
               force:bool=False, # train again even if OUT holds a finished or different run
               device:str='auto', # 'auto' (an accelerator if there is one), 'cpu', 'cuda', 'cuda:N' or 'mps'
-              threads:int=None, # torch's CPU threads (default: the cores this process may use)
+              threads:int=None, # torch's CPU threads, from 1 to the cores this process may use (default: all of them)
               tensorboard:str=None, # also log the run for TensorBoard in this folder (the tensorboard extra)
               procs:int=1): # train data-parallel in this many local processes (torchrun), at most one a core (or GPU); under torchrun or accelerate launch, leave it at 1
     "Train a task's Learner (lr_find + fit_one_cycle), score it and export OUT/TASK.safetensors, TASK.json and TASK.pkl"
     args = dict(locals())
-    from ballfast.distrib import distrib_env, launch
+    from ballfast.distrib import distrib_env, launch, check_threads
     from ballfast.run import train, run_settings
-    t = get_task(task)
-    run_settings(t, data, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp)) # refused here, before any process starts
+    t = get_task(task, trainable=True)
+    run_settings(t, data, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp)); check_threads(threads) # refused here, before any process starts
     if check_int('procs', procs, 1, _max_procs()) > 1:
         if distrib_env(): raise BallArgError('procs', 'this process is already part of a launch (torchrun, accelerate launch): leave --procs out')
         return launch(_argv(('train',), train_cmd, args | dict(procs=1)), procs)
@@ -201,7 +201,7 @@ def train_cmd(task:str, # the task to train (`ballfast tasks` lists them)
 def _model_opts(model:str=None, # a run folder, a TASK.safetensors (weights only) or a TASK.pkl (default: the model shipped with ballfast)
                 trust:bool=False, # load a .pkl that this installation did not export (a pickle can run code: only files you trust)
                 device:str='auto', # 'auto' (an accelerator if there is one), 'cpu', 'cuda', 'cuda:N' or 'mps'
-                threads:int=None, # torch's CPU threads (default: the cores this process may use)
+                threads:int=None, # torch's CPU threads, from 1 to the cores this process may use (default: all of them)
                 json:bool=False): # print the results as JSON
     "The options of the commands that use a model"
 
@@ -232,20 +232,26 @@ def eval_cmd(task:str, # the task (`ballfast tasks` lists them)
 @delegates(_model_opts)
 def predict_cmd(task:str, # the task (`ballfast tasks` lists them)
                 paths:Param('inputs: images or folders of images (detect); seq_bb_NNNNN.npy files of at least 19 steps (forecast); frames, folders of frames or GIFs (track)', str, nargs='+'),
-                draw:str=None, # folder where to save each input with its prediction as PNG
-                steps:int=None, # forecast: how many steps to forecast (predictions are fed back; default 1)
+                draw:str=None, # folder where to save each input with its prediction (PNG; track: an animation)
+                steps:int=None, # forecast, track: how many steps to forecast, 1 to 1000 (predictions are fed back; default 1 for forecast, 10 for track)
                 from_step:int=None, # forecast: the last step observed (numbered from 1; default: the file's last), e.g. 19 on a course file of 20 steps: step 20 is forecast and scored against the file
                 **kwargs):
     "Predict with a model on inputs; inputs that cannot be read are named, one line each, and the others still predicted"
-    from ballfast.run import predict, draw as draw_, task_opts, json_ready
-    t = get_task(task)
-    res, items, fns, probs = predict(t, paths, kwargs.get('model'), **_model_kw(kwargs), **task_opts(t, t.predict, steps=steps, from_step=from_step))
-    for f, p in probs: print(f'ballfast: error: {printable(f)}: {printable(p)}', file=sys.stderr)
-    if kwargs.get('json'): print(dumps(json_ready(res)))
-    else:
-        for r in json_ready(res): print(f"{printable(r[t.input_name])}: " + dumps({k: v for k, v in r.items() if k != t.input_name}))
-    if draw: draw_(t, items, res, fns, draw)
-    return 1 if probs else 0
+    from ballfast.run import predict_chunks, draw as draw_, task_opts, json_ready
+    t, js = get_task(task), kwargs.get('json')
+    chunks = predict_chunks(t, paths, kwargs.get('model'), **_model_kw(kwargs), **task_opts(t, t.predict, steps=steps, from_step=from_step))
+    n_bad, n, taken = 0, 0, set()
+    if js: print('[', end='')
+    for res, items, names, probs in chunks: # a bounded number of inputs at a time, printed as they come
+        for f, p in probs: print(f'ballfast: error: {printable(f)}: {printable(p)}', file=sys.stderr)
+        for r in json_ready(res):
+            name, rest = r[t.input_name], {k: v for k, v in r.items() if k != t.input_name}
+            print((', ' if n else '') + dumps(r) if js else f'{printable(name)}: {dumps(rest)}', end='' if js else '\n'); n += 1
+            if r.get('warning'): print(f"ballfast: warning: {printable(name)}: {r['warning']}", file=sys.stderr)
+        if draw: draw_(t, items, res, names, draw, taken)
+        n_bad += len(probs)
+    if js: print(']')
+    return 1 if n_bad else 0
 
 @command('export')
 def export_cmd(model:str, # a learner file (.pkl) exported by fastai or ballfast
@@ -270,10 +276,10 @@ def hp_cmd(task:str, # the task to search (one with a Learner: `ballfast tasks` 
            address:str=None, # with --engine ray: a Ray cluster's address ('auto', 'ray://host:10001'); default: a local Ray
            cpus_per_trial:int=None, # with --engine ray: CPUs per trial, at least 1 (default: all of a local machine's, 1 on a cluster)
            device:str='auto', # 'auto' (an accelerator if there is one), 'cpu', 'cuda', 'cuda:N' or 'mps'
-           trust:bool=False): # with --engine ray: resume a store this installation did not write (Ray's state is pickled)
+           trust:bool=False): # with --engine ray: resume a store whose Ray state this installation did not write (its pickles can run code)
     "TPE search of a task's hyperparameters (hyperopt, or Ray Tune); resumable; failing trials recorded"
     from ballfast.hp import load_space, space_for, space_lines, search, search_ray, TaskObjective
-    t = get_task(task)
+    t = get_task(task, trainable=True)
     sp = space_for(load_space(space) if space else t.space, arch)
     if show_space: print('\n'.join(space_lines(sp))); return
     if engine not in ('hyperopt', 'ray'): raise BallArgError('engine', f"{engine!r} is not an engine: use 'hyperopt' or 'ray'")
@@ -301,8 +307,8 @@ def tasks_cmd():
     "The tasks, what they do, and their defaults"
     for name in TASKS:
         t = get_task(name)
-        print(f'{t.name}: {t.doc}\n  ' + (f'data: {t.kind} folders; {t.epochs} epochs, batch size {t.bs}; search score: {t.score_doc}' if t.learner
-                                             else 'made of a detector and a forecaster: nothing of its own to train'))
+        print(f'{t.name}: {t.doc}\n  ' + (f"a pipeline of the {' and '.join(t.parts)} models: nothing of its own to train" if isinstance(t, Pipeline)
+                                             else f'data: {t.kind} folders; {t.epochs} epochs, batch size {t.bs}; search score: {t.score_doc}'))
 
 # %% ../nbs/90_cli.ipynb #9f1a2b3c
 #| eval: false

@@ -18,7 +18,7 @@ from .task import Task, P_DROPOUT
 from .fixes import whole_batch
 
 # %% auto #0
-__all__ = ['BALL_STATS', 'ARCHS', 'COCO_IOUS', 'DETECT_SPACE', 'task', 'DetectItem', 'detect_items', 'get_img', 'GetImg',
+__all__ = ['BALL_STATS', 'ARCHS', 'COCO_IOUS', 'DETECT_SPACE', 'detect_task', 'DetectItem', 'detect_items', 'get_img', 'GetImg',
            'get_bbs', 'get_clrs', 'BoxBlock', 'BallFlip', 'BallLighting', 'BallNormalize', 'ball_augs', 'DetectDL',
            'detect_block', 'detect_dls', 'SeedNet', 'BallNet', 'FlatHead', 'Plain', 'check_detect_arch', 'detect_model',
            'DetectLoss', 'SeedLoss', 'pair_iou', 'top3', 'ball_ious', 'ball_ctr_errs', 'color_exact', 'mean_iou',
@@ -26,7 +26,7 @@ __all__ = ['BALL_STATS', 'ARCHS', 'COCO_IOUS', 'DETECT_SPACE', 'task', 'DetectIt
            'detect_loss', 'detect_learner', 'show_batch', 'show_results', 'plot_top_losses', 'predict_arrays',
            'detections', 'predict_imgs', 'clr_pairs', 'clr_confusion', 'confusion', 'clr_prec_rec', 'evaluate_detect',
            'plot_confusion', 'ColorInterpretation', 'detect_score', 'detect_report', 'plot_detect_eval',
-           'detect_example', 'detect_inputs', 'predict_detect']
+           'detect_example', 'detect_sources', 'predict_detect']
 
 # %% ../nbs/10_detect.ipynb #aa1bc9c9
 class DetectItem(namedtuple('DetectItem', 'img bbs clrs idx')):
@@ -467,14 +467,10 @@ def detect_example(n=6):
     clrs[:, :N_BALLS] = 1; bbs[:, :N_BALLS] = [10, 10, 21, 22]
     return DetectData(Path('example'), np.arange(n), np.zeros((n, IMG_SZ, IMG_SZ, 3), np.uint8), clrs, bbs)
 
-def detect_inputs(paths):
-    "The images that `paths` (image files or folders of them) name, their files, and the `(path, problem)` list"
+def detect_sources(paths):
+    "The image files that `paths` (image files or folders of them) name, as `(name, file)` pairs, and the `(path, problem)` list; `load_img` reads one"
     fns, probs = image_files(paths)
-    imgs, good = [], []
-    for fn in fns:
-        try: imgs.append(load_img(fn)); good.append(fn)
-        except BallDataError as e: probs.append((e.file, e.problem))
-    return imgs, good, probs
+    return [(f, f) for f in fns], probs
 
 def predict_detect(learn, imgs, bs=256):
     "The detections of a task-1 Learner on uint8 images"
@@ -490,7 +486,7 @@ DETECT_SPACE = {
         'seed': {'model.head': {'choice': [[], [64], [128], [128, 64], [128, 128, 64]]}, 'model.p': P_DROPOUT,
                  'model.act': {'choice': ['relu', 'leaky_relu', 'tanh']}, 'model.bn_mom': {'uniform': [0.01, 0.3]}}}}}
 
-task = Task('detect', 'image -> the 3 colours present and one box per ball', 'detect', read=read_detect, dls=detect_dls, learner=detect_learner,
+detect_task = Task('detect', 'image -> the 3 colours present and one box per ball', 'detect', read=read_detect, dls=detect_dls, learner=detect_learner,
             check_arch=check_detect_arch, epochs=6, max_lr=dict(default=6e-3), score=detect_score, score_doc='(1 - color_exact) + (1 - mean_iou)',
-            evaluate=evaluate_detect, report=detect_report, plot=plot_detect_eval, inputs=detect_inputs, predict=predict_detect,
+            evaluate=evaluate_detect, report=detect_report, plot=plot_detect_eval, sources=detect_sources, read_input=load_img, predict=predict_detect,
             show=show_detection, space=DETECT_SPACE, bs=64, test_sets=dict(test=dict(seed=1, n=3000)), example=detect_example)

@@ -15,7 +15,7 @@ from safetensors.torch import load_file, save as st_save
 import ballfast
 from .core import *
 from .distrib import get_device
-from .task import TASKS, get_task
+from .task import TASKS, Pipeline, get_task
 
 # %% auto #0
 __all__ = ['SHIPPED', 'versions', 'sha256', 'sidecar', 'read_sidecar', 'check_finite', 'normalization', 'describe',
@@ -258,7 +258,7 @@ def model_file(model=None, task=None):
 
 def load(model=None, task=None, trust=False, device='auto'):
     "The Learner of `model` (a task's name for its shipped model, a run folder, a `.safetensors`/`.json`, or a trusted `.pkl`) on `device`"
-    if task is not None and get_task(task).load: return get_task(task).load(model, trust, device) # a task whose model is not one Learner
+    if task is not None and isinstance(get_task(task), Pipeline): return get_task(task).load(model, trust, device) # made of other tasks' models
     fn = model_file(model, task)
     if fn.suffix in ('.safetensors', '.json'): return learner_from_weights(fn, task, device)
     if fn.suffix != '.pkl': raise BallDataError(fn, 'not a model file: give a .safetensors (with its .json), a .pkl or a run folder')

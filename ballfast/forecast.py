@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import LogLocator
 
 # %% auto #0
-__all__ = ['PAST', 'BASELINES', 'FORECAST_ARCHS', 'COLLISION_SPLITS', 'FORECAST_SPACE', 'DEFAULT_HP', 'task', 'SeqItem',
+__all__ = ['PAST', 'BASELINES', 'FORECAST_ARCHS', 'COLLISION_SPLITS', 'FORECAST_SPACE', 'DEFAULT_HP', 'forecast_task', 'SeqItem',
            'seq_items', 'seq_item', 'present', 'get_past', 'get_seq_clrs', 'get_next', 'GetPast', 'GetClrs',
            'past_window', 'TensorSeq', 'TensorNext', 'TensorClrs', 'SeqDL', 'SeqDihedral', 'SeqNoise', 'forecast_block',
            'forecast_dls', 'show_batch', 'show_results', 'plot_top_losses', 'CopyLast', 'ConstVel', 'reflect',
@@ -25,9 +25,9 @@ __all__ = ['PAST', 'BASELINES', 'FORECAST_ARCHS', 'COLLISION_SPLITS', 'FORECAST_
            'ForecastLoss', 'first_step', 'forecast_ctr_err', 'forecast_mse', 'forecast_metrics', 'slide_window',
            'RolloutCallback', 'forecast_learner', 'predict_seqs', 'collisions', 'label_floor', 'evaluate_forecast',
            'rollout', 'future_boxes', 'horizon_errors', 'evaluate_rollout', 'oracle_centres', 'sysid_centres',
-           'read_forecast', 'forecast_example', 'forecast_score', 'forecast_report', 'forecast_inputs',
-           'observed_steps', 'predict_forecast', 'show_forecast_item', 'plot_horizons', 'forecast_figs',
-           'plot_forecast_eval']
+           'read_forecast', 'forecast_example', 'forecast_score', 'forecast_report', 'forecast_sources',
+           'read_forecast_input', 'observed_steps', 'predict_forecast', 'show_forecast_item', 'plot_horizons',
+           'forecast_figs', 'plot_forecast_eval']
 
 # %% ../nbs/20_forecast.ipynb #06023bc3
 PAST = COURSE_STEPS - 1 # the steps the forecaster sees: 19
@@ -452,13 +452,14 @@ def forecast_report(ev):
     if ev['label_floor_mse_px2'] is not None: lines.append(f"floor of mse_px2 from integer labels: {ev['label_floor_mse_px2']:.4f}")
     return lines + [f'rollout {k}: ' + ', '.join(f'{h} {e:.3f} px' for h, e in v.items()) for k, v in ev.get('rollout', {}).items()]
 
-def forecast_inputs(paths):
-    "The sequences that `paths` (`seq_bb` files of at least 19 steps) hold, as `(boxes, colours)`, their files, and the problems"
-    items, good, probs = [], [], []
-    for fn in paths:
-        try: p, seq = load_seq_file(fn, PAST); items.append((seq, p)); good.append(Path(fn))
-        except BallDataError as e: probs.append((e.file, e.problem))
-    return items, good, probs
+def forecast_sources(paths):
+    "The `seq_bb` files `paths` name, as `(name, file)` pairs (nothing read yet), and no problem"
+    return [(Path(p), Path(p)) for p in paths], []
+
+def read_forecast_input(fn):
+    "The `(boxes (T, 9, 4), colours (9,))` of a `seq_bb` file of at least 19 steps, checked"
+    p, seq = load_seq_file(fn, PAST)
+    return seq, p
 
 # %% ../nbs/20_forecast.ipynb #9b1f92f8
 def observed_steps(n_steps, from_step=None):
@@ -557,8 +558,8 @@ FORECAST_SPACE = {
 
 DEFAULT_HP = dict(default=dict(data=dict(horizon=10, noise=0.25), model=dict(k=18), loss=dict(decay=2.)))
 
-task = Task('forecast', 'the boxes of the 3 balls over 19 steps -> their boxes at the next step', 'seq', read=read_forecast, dls=forecast_dls,
+forecast_task = Task('forecast', 'the boxes of the 3 balls over 19 steps -> their boxes at the next step', 'seq', read=read_forecast, dls=forecast_dls,
             learner=forecast_learner, check_arch=check_forecast_arch, epochs=40, score=forecast_score, score_doc='center_err_px', hp=DEFAULT_HP, train_steps=30,
-            evaluate=evaluate_forecast, report=forecast_report, plot=plot_forecast_eval, inputs=forecast_inputs, predict=predict_forecast, show=show_forecast_item,
+            evaluate=evaluate_forecast, report=forecast_report, plot=plot_forecast_eval, sources=forecast_sources, read_input=read_forecast_input, predict=predict_forecast, show=show_forecast_item,
             space=FORECAST_SPACE, bs=64, trial_epochs=20, test_sets=dict(test=dict(seed=1, n=2000), test30=dict(seed=1, n=1000, steps=30, opts=dict(steps=10))),
             example=forecast_example)

@@ -200,8 +200,7 @@ def search(objective, space, store, n_trials=20, seed=0, progress=True, n_startu
 class TaskObjective:
     "The objective `params -> validation score` of a search: `train`'s recipe (`fit_run`) with a trial's hyperparameters, for fewer epochs, in a folder of its own"
     def __init__(self, task, data=None, epochs=None, seed=0, arch='default', path=None, threads=None, device='auto'):
-        t = get_task(task)
-        if t.learner is None: raise BallArgError('task', f'{t.name} has no Learner of its own to search')
+        t = get_task(task, trainable=True)
         self.task, self.data, self.seed, self.arch, self.path, self.threads, self.device = t.name, data, seed, arch, path, threads, device
         self.epochs = check_int('epochs', t.trial_epochs if epochs is None else epochs, 1)
         self._data = None

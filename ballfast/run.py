@@ -8,16 +8,17 @@ import os, json, math, inspect, contextlib
 from pathlib import Path
 from fastai.basics import set_seed
 from .core import *
-from .task import get_task
+from .task import Pipeline, get_task
 from .synth import default_data
 from .distrib import distrib_env, init_distrib, local_threads, is_main, barrier, share, finish_distrib
 from .learner import pick_lr, fit_checkpointed, valid_metrics, use_bars, get_device, set_threads
 from .export import export_learner, sidecar, read_sidecar, load # load: also imported from here (README, bench/, track)
 
 # %% auto #0
-__all__ = ['HP_KEYS', 'MAX_EPOCHS', 'MAX_BS', 'MAX_SEED', 'task_data', 'check_hp', 'check_lr', 'check_out', 'merge_hp',
-           'run_settings', 'start_run', 'run_lock', 'build_learner', 'test_metrics', 'tensorboard_cb', 'fit_run',
-           'train', 'evaluate', 'plot_eval', 'predict', 'task_opts', 'draw', 'json_ready']
+__all__ = ['HP_KEYS', 'MAX_EPOCHS', 'MAX_BS', 'MAX_SEED', 'PREDICT_CHUNK', 'MAX_STEPS', 'task_data', 'check_hp', 'check_lr',
+           'check_out', 'merge_hp', 'run_settings', 'start_run', 'run_lock', 'build_learner', 'test_metrics',
+           'tensorboard_cb', 'fit_run', 'train', 'evaluate', 'plot_eval', 'read_inputs', 'predict_chunks', 'predict',
+           'task_opts', 'draw', 'json_ready']
 
 # %% ../nbs/25_run.ipynb #5f6a7b8c
 def task_data(task, data=None, seed=0, n=None, steps=None, progress=True):
@@ -63,7 +64,7 @@ def merge_hp(base, hp):
 
 def run_settings(task, data=None, arch=None, epochs=None, bs=None, lr=None, seed=0, valid_pct=0.1, patience=None, hp=None):
     "The checked settings of a training run of `task`: the values it will use"
-    task, hp = get_task(task), check_hp(hp)
+    task, hp = get_task(task, trainable=True), check_hp(hp)
     a = hp.get('arch')
     if arch and a and arch != a: raise BallArgError('arch', f'{arch!r}, but the hyperparameters are for {a!r}: drop --arch or use other hyperparameters')
     arch = arch or a or 'default'
@@ -144,7 +145,7 @@ def test_metrics(task, learn, progress=True):
     task = get_task(task)
     res = {}
     for name, ts in task.test_sets.items():
-        data = task.read(default_data(task.kind, seed=ts['seed'], n=ts['n'], steps=ts.get('steps', 20), progress=progress))
+        data = task.read(default_data(task.kind, seed=ts['seed'], n=ts['n'], steps=ts.get('steps', COURSE_STEPS), progress=progress))
         res[name] = task.evaluate(learn, data, **ts.get('opts', {}))
     return res
 
@@ -182,7 +183,7 @@ def train(task, data=None, out=None, arch=None, epochs=None, bs=None, lr=None, s
     if env: dev = init_distrib(dev)
     quiet = contextlib.redirect_stdout(open(os.devnull, 'w')) if not is_main() else contextlib.nullcontext() # one process speaks
     try:
-        with quiet: return _train(task, data, out, settings, force, cbs, progress, show_plot, dev, set_threads(threads or (local_threads() if env else None)), command)
+        with quiet: return _train(task, data, out, settings, force, cbs, progress, show_plot, dev, set_threads(local_threads() if env and threads is None else threads), command)
     finally: finish_distrib()
 
 def _started(out, settings, cap):
@@ -230,27 +231,44 @@ def plot_eval(task, ev, out):
     task = get_task(task)
     return task.plot(ev, out) if task.plot else []
 
-def predict(task, paths, model=None, trust=False, device='auto', **opts):
-    "The predictions of a `task` model on the inputs `paths`: (results, inputs read, their files, `(path, problem)` list)"
+PREDICT_CHUNK, MAX_STEPS = 256, 1000 # inputs read and predicted at a time (memory stays bounded, whatever their number); steps a forecast may run
+
+def read_inputs(task, srcs):
+    "The inputs of `task` that the `(name, source)` pairs `srcs` hold, their names, and the `(name, problem)` list of those that cannot be read"
+    items, names, probs = [], [], []
+    for n, s in srcs:
+        try: items.append(get_task(task).read_input(s)); names.append(n)
+        except BallDataError as e: probs.append((e.file, e.problem))
+    return items, names, probs
+
+def predict_chunks(task, paths, model=None, trust=False, device='auto', chunk=PREDICT_CHUNK, **opts):
+    "The predictions of a `task` model on the inputs `paths`, read and predicted `chunk` at a time: yields (results, inputs, their names, problems) per chunk"
     task = get_task(task)
-    items, fns, probs = task.inputs(paths)
+    srcs, probs = task.sources(paths)
     learn = load(model, task, trust, device)
-    res = [{task.input_name: str(f), **r} for f, r in zip(fns, task.predict(learn, items, **opts))]
-    return res, items, fns, probs
+    for i in range(0, max(len(srcs), 1), chunk):
+        items, names, p = read_inputs(task, srcs[i:i + chunk])
+        res = [{task.input_name: str(n), **r} for n, r in zip(names, task.predict(learn, items, **opts))] if items else []
+        yield res, items, names, (probs if i == 0 else []) + p
+
+def predict(task, paths, model=None, trust=False, device='auto', **opts):
+    "The predictions of a `task` model on the inputs `paths`: (results, inputs read, their names, `(path, problem)` list), all in memory"
+    chunks = list(predict_chunks(task, paths, model, trust, device, **opts))
+    return tuple([o for c in chunks for o in c[k]] for k in range(4))
 
 def task_opts(task, fn, **opts):
     "The options given (not None) for the task function `fn` of `task`, refusing those it does not take"
     given, params = {k: v for k, v in opts.items() if v is not None}, inspect.signature(fn).parameters
     for k, v in given.items():
         if k not in params: raise BallArgError(k, f'{get_task(task).name} does not take this option')
-        if k == 'steps': check_int(k, v, 1)
+        if k == 'steps': check_int(k, v, 1, MAX_STEPS)
     return given
 
-def draw(task, items, results, fns, out):
-    "Save a figure of each input with its prediction in the folder `out`, under distinct names"
+def draw(task, items, results, names, out, taken=None):
+    "Save a figure of each input with its prediction in the folder `out`, under distinct names, none of them `taken` (the set is updated)"
     from ballfast.show import save_all
     task = get_task(task)
-    return task.draw(items, results, fns, out) if task.draw else save_all(task.show, list(zip(items, results)), out, fns)
+    return task.draw(items, results, names, out, taken) if isinstance(task, Pipeline) else save_all(task.show, list(zip(items, results)), out, names, taken=taken)
 
 # %% ../nbs/25_run.ipynb #a5a4c6a1
 def json_ready(o, digits=6):

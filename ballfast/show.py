@@ -95,16 +95,19 @@ def _once(names):
     keys = [n.casefold() for n in names]
     return [keys.count(k) == 1 for k in keys]
 
-def out_names(fns, ext='.png'):
-    "A distinct output file name for each input path of `fns`: its stem, with its folder where stems repeat, numbered where names still repeat"
+def out_names(fns, ext='.png', taken=None):
+    "A distinct output file name for each input path of `fns`: its stem, with its folder where stems repeat, numbered where names still repeat or are `taken` (by earlier calls: the set is updated)"
+    prior = set() if taken is None else taken
     stems = [Path(f).stem for f in fns]
     names = [s if u else f'{Path(f).parent.name}_{s}' for s, f, u in zip(stems, fns, _once(stems))]
-    once = _once(names); taken = {n.casefold() for n, u in zip(names, once) if u}
+    once = [u and n.casefold() not in prior for n, u in zip(names, _once(names))]
+    used = prior | {n.casefold() for n, u in zip(names, once) if u}
     for i, (n, u) in enumerate(zip(names, once)):
         if u: continue
         j = 1
-        while f'{n}_{j}'.casefold() in taken: j += 1
-        names[i] = f'{n}_{j}'; taken.add(names[i].casefold())
+        while f'{n}_{j}'.casefold() in used: j += 1
+        names[i] = f'{n}_{j}'; used.add(names[i].casefold())
+    if taken is not None: taken |= used
     return [n + ext for n in names]
 
 # %% ../nbs/06_show.ipynb #0e9b7c3d
@@ -122,9 +125,9 @@ def show_forecast(seq, clrs, fc, ax=None, title=None):
     pred[:, [COLORS.index(c) for c in fc['colours']]] = fc['boxes']
     return show_traj(clrs, seq, ax=ax, pred=pred, title=title)
 
-def save_all(show, items, out, fns, dpi=100):
-    "Save `show(*item, title=name)` for each of `items` as `out/<name>.png`, one distinct name per file of `fns` (see `out_names`)"
-    return [save_fig(show(*it, title=Path(f).name).figure, Path(out)/n, dpi) for it, f, n in zip(items, fns, out_names(fns))]
+def save_all(show, items, out, fns, dpi=100, taken=None):
+    "Save `show(*item, title=name)` for each of `items` as `out/<name>.png`, one distinct name per file of `fns`, none of them `taken` (see `out_names`)"
+    return [save_fig(show(*it, title=Path(f).name).figure, Path(out)/n, dpi) for it, f, n in zip(items, fns, out_names(fns, taken=taken))]
 
 # %% ../nbs/06_show.ipynb #8e2d4c6a
 def show_folder(path, out, n=16, ncols=4):

@@ -10,17 +10,17 @@ from typing import Callable
 from .core import *
 
 # %% auto #0
-__all__ = ['TASKS', 'P_DROPOUT', 'Task', 'register_task', 'get_task']
+__all__ = ['TASKS', 'P_DROPOUT', 'Task', 'Pipeline', 'register_task', 'get_task']
 
 # %% ../nbs/09_task.ipynb #5e2c8b0f
 @dataclass
 class Task:
-    "One ballfast task, described as data: what the run layer, the searches and the commands need to know of it"
+    "A trainable ballfast task, described as data: what the run layer, the searches and the commands need to know of it"
     name: str # the task's name on the command line
     doc: str # what it does, in one line
-    kind: str # the data folder it trains on: 'detect' (mini_balls) or 'seq' (mini_balls_seq)
+    kind: str # the kind of data folder it trains on: 'detect' (mini_balls) or 'seq' (mini_balls_seq)
     read: Callable # `(path, errors, progress)` -> the data of a folder
-    dls: Callable # `(data, bs, valid_pct, seed)` -> DataLoaders
+    dls: Callable # `(data, bs, valid_pct, seed, **data_hp)` -> DataLoaders
     learner: Callable # `(dls, arch, model_kw, loss_kw, **learner_kwargs)` -> Learner
     check_arch: Callable # raise a `BallArgError` for an architecture the task cannot train
     epochs: int # default epochs of `fit_one_cycle`
@@ -28,8 +28,9 @@ class Task:
     score_doc: str # that number, in words
     evaluate: Callable # `(learn, data, **opts)` -> a JSON-able dict of metrics
     report: Callable # an evaluation -> lines of text
-    inputs: Callable # `(paths, **opts)` -> (items, their files, problems): what `predict` takes
-    predict: Callable # `(learn, items, **opts)` -> one JSON-able dict per item
+    sources: Callable # `(paths)` -> (`(name, source)` pairs, `(path, problem)` list): the inputs `paths` name (a folder: its images), nothing read yet
+    read_input: Callable # a source -> the input `predict` takes (a `BallDataError` for a bad one)
+    predict: Callable # `(learn, inputs, **opts)` -> one JSON-able dict per input
     show: Callable # `(item, prediction, title)` -> a matplotlib axis, for `predict --draw`
     space: dict = field(default_factory=dict) # the default search space
     bs: int = 64 # default batch size
@@ -38,28 +39,47 @@ class Task:
     trial_epochs: int = 2 # default epochs of a search's trial
     example: Callable = None # `()` -> a tiny data object: what a Learner rebuilt from weights sets its DataLoaders up with
     hp: dict = field(default_factory=dict) # architecture -> the hyperparameters of its default run (the user's take precedence)
-    train_steps: int = 20 # steps of the sequences of the default training set
-    load: Callable = None # `(model, trust, device)` -> the task's model, when it is not a Learner of its own (default: `ballfast.run.load`)
-    draw: Callable = None # `(items, predictions, inputs, folder)` -> files, when `show` (a figure per input) is not how it draws
-    input_name: str = 'file' # the key of the input in each prediction
+    train_steps: int = COURSE_STEPS # steps of the sequences of the default training set
     max_lr: dict = field(default_factory=dict) # architecture -> the highest learning rate `lr_find` may choose for it (`pick_lr`)
+    input_name = 'file' # (not a field) the key of the input in each prediction
     def __repr__(self): return f'Task({self.name!r}: {self.doc})'
+
+@dataclass
+class Pipeline:
+    "A task made of other tasks' trained models, with nothing of its own to train: what evaluation, prediction and the commands need to know of it"
+    name: str # the pipeline's name on the command line
+    doc: str # what it does, in one line
+    kind: str # the kind of data folder it is evaluated on
+    parts: tuple # the tasks whose models it runs
+    read: Callable # `(path, errors, progress)` -> the data of a folder
+    evaluate: Callable # `(pipeline, data, **opts)` -> a JSON-able dict of metrics
+    report: Callable # an evaluation -> lines of text
+    sources: Callable # `(paths)` -> (`(name, source)` pairs, `(path, problem)` list): the sequences `paths` name, nothing read yet
+    read_input: Callable # a source -> the input `predict` takes (a `BallDataError` for a bad one)
+    predict: Callable # `(pipeline, inputs, **opts)` -> one JSON-able dict per input
+    load: Callable # `(model, trust, device)` -> the pipeline, from its parts' models
+    draw: Callable # `(inputs, predictions, names, folder, taken)` -> files, for `predict --draw` (`taken`: output names already used)
+    plot: Callable = None # `(evaluation, folder)` -> files: figures of an evaluation
+    input_name: str = 'source' # the key of the input in each prediction
+    def __repr__(self): return f'Pipeline({self.name!r} of {", ".join(self.parts)}: {self.doc})'
 
 # %% ../nbs/09_task.ipynb #8c3f1e7d
 TASKS = {}
 
-def register_task(name, module):
-    "Register the task `name`, defined as `task` in the module `module`"
-    TASKS[name] = module
+def register_task(name, module, attr):
+    "Register the task or pipeline `name`, defined as `attr` in the module `module`"
+    TASKS[name] = (module, attr)
 
-def get_task(task):
-    "The `Task` called `task` (a `Task` is returned as it is)"
-    if isinstance(task, Task): return task
-    if task not in TASKS: raise BallArgError('task', f'{task!r} is not a task: choose one of {", ".join(TASKS)}')
-    return importlib.import_module(TASKS[task]).task
+def get_task(task, trainable=False):
+    "The `Task` or `Pipeline` called `task` (returned as it is if it is one); `trainable`: a `Task`, refusing a pipeline"
+    if isinstance(task, (Task, Pipeline)): t = task
+    elif task not in TASKS: raise BallArgError('task', f'{task!r} is not a task: choose one of {", ".join(TASKS)}')
+    else: t = getattr(importlib.import_module(TASKS[task][0]), TASKS[task][1])
+    if trainable and isinstance(t, Pipeline): raise BallArgError('task', f"{t.name} is a pipeline of {' and '.join(t.parts)}'s models: it has nothing of its own to train (train its parts)")
+    return t
 
 P_DROPOUT = {'choice': [0., {'uniform': [0.1, 0.45]}]} # the dropout of a search space: none, or 0.1-0.45
 
-register_task('detect', 'ballfast.detect')
-register_task('forecast', 'ballfast.forecast')
-register_task('track', 'ballfast.track')
+register_task('detect', 'ballfast.detect', 'detect_task')
+register_task('forecast', 'ballfast.forecast', 'forecast_task')
+register_task('track', 'ballfast.track', 'track_pipeline')

@@ -12,17 +12,17 @@ from PIL import Image
 import matplotlib.pyplot as plt
 from .core import *
 from .data import load_img, read_seq, pat_re, IMG_EXTS, FRAME_PAT
-from .task import Task
+from .task import Pipeline
 from .detect import predict_arrays
 from .forecast import PAST, rollout, future_boxes, horizon_errors, BASELINES, plot_horizons
 from .show import show_boxes, clr_rgb, save_fig
 
 # %% auto #0
-__all__ = ['FRAME_RE', 'VIDEO_EXTS', 'MAX_FRAMES', 'MAX_VIDEO_BYTES', 'SEEN_P', 'FOUND_SHARE', 'DRAW_STEPS', 'task',
+__all__ = ['FRAME_RE', 'VIDEO_EXTS', 'MAX_FRAMES', 'MAX_VIDEO_BYTES', 'SEEN_P', 'FOUND_SHARE', 'DRAW_STEPS', 'track_pipeline',
            'frame_sources', 'gif_extents', 'read_frames', 'track', 'presence', 'presence_warning', 'as_frames',
            'BallPipeline', 'forecast_boxes', 'frame_ax', 'animation_frames', 'animate', 'read_track', 'evaluate_track',
-           'track_figs', 'plot_track_eval', 'track_inputs', 'predict_track', 'track_report', 'draw_tracks',
-           'check_track_arch']
+           'track_figs', 'plot_track_eval', 'track_sources', 'read_track_input', 'predict_track', 'track_report',
+           'draw_tracks']
 
 # %% ../nbs/40_track.ipynb #9f5a6b7c
 FRAME_RE = pat_re(FRAME_PAT) # the rendered frames of `ballfast data make seq --frames`: sequence, step
@@ -291,14 +291,15 @@ def plot_track_eval(ev, out):
     return [save_fig(f, Path(out)/f'{n}.png') for n, f in track_figs(ev).items()]
 
 # %% ../nbs/40_track.ipynb #5d1e2f3a
-def track_inputs(paths):
-    "The frames of the sequences `paths` name, their sources, and the `(path, problem)` list"
+def track_sources(paths):
+    "The sequences `paths` name, as `(name, (name, frames))` pairs (frames: image files, or a video file; nothing read yet), and the `(path, problem)` list"
     srcs, probs = frame_sources(paths)
-    items, good = [], []
-    for src, fs in srcs:
-        try: items.append(read_frames(fs, src)); good.append(src)
-        except BallDataError as e: probs.append((e.file, e.problem))
-    return items, good, probs
+    return [(n, (n, fs)) for n, fs in srcs], probs
+
+def read_track_input(src):
+    "The frames of a source of `track_sources`, checked and bounded (`read_frames`)"
+    name, fs = src
+    return read_frames(fs, name)
 
 def predict_track(pipe, items, steps=10):
     "The tracks and forecasts of each sequence of frames"
@@ -313,18 +314,15 @@ def track_report(ev):
             *[f'baseline {k} from detected boxes: ' + ', '.join(f'{h} {e:.3f} px' for h, e in v.items()) for k, v in ev['baselines_detected'].items()],
             f"speed: {ev['frames_per_s']} frames/s; " + ', '.join(f'{k} {v:.0%}' for k, v in ev['time_share'].items())]
 
-def draw_tracks(items, results, srcs, out, progress=True):
-    "Write the animation of each sequence in the folder `out` (GIF, and MP4 with the video extra); with `progress`, a line on stderr as each is written"
+def draw_tracks(items, results, srcs, out, taken=None, progress=True):
+    "Write the animation of each sequence in the folder `out` (GIF, and MP4 with the video extra), under names not in `taken`; with `progress`, a line on stderr as each is written"
     from ballfast.show import out_names
-    from ballfast.cli import printable
-    names, fns = out_names([s.replace('*', 'x') for s in srcs], '.gif'), []
+    names, fns = out_names([s.replace('*', 'x') for s in srcs], '.gif', taken), []
     for i, (fr, r, n) in enumerate(zip(items, results, names)):
         fns += animate(fr, r, Path(out)/n)
         if progress: print(f'ballfast: drew {i + 1} of {len(names)}: {printable(Path(out)/n)}', file=sys.stderr, flush=True)
     return fns
 
-def check_track_arch(arch): raise BallArgError('task', 'track has nothing of its own to train: train its detector (`ballfast train detect`) and forecaster (`ballfast train forecast`)')
-
-task = Task('track', 'frames of a sequence -> the detector on each, one track per ball, the forecaster -> the next boxes', 'seq', read=read_track,
-            dls=None, learner=None, check_arch=check_track_arch, epochs=0, score=None, score_doc='', evaluate=evaluate_track, report=track_report,
-            plot=plot_track_eval, inputs=track_inputs, predict=predict_track, show=None, load=BallPipeline.load, draw=draw_tracks, input_name='source')
+track_pipeline = Pipeline('track', 'frames of a sequence -> the detector on each, one track per ball, the forecaster -> the next boxes', 'seq', ('detect', 'forecast'),
+                          read=read_track, evaluate=evaluate_track, report=track_report, sources=track_sources, read_input=read_track_input,
+                          predict=predict_track, load=BallPipeline.load, draw=draw_tracks, plot=plot_track_eval)
