@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #7f5d3d6d
 from __future__ import annotations
-import os, sys, shlex, inspect, argparse, warnings
+import os, sys, shlex, inspect, argparse, warnings, itertools
 from json import dumps, loads
 from pathlib import Path
 from fastcore.script import Param
@@ -152,7 +152,8 @@ def _argv(path, f, args):
 def _max_procs():
     "The most processes `--procs` may start here: one a core, or one a GPU"
     import torch
-    return max(len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1, torch.cuda.device_count())
+    from ballfast.distrib import usable_cores
+    return max(usable_cores(), torch.cuda.device_count())
 
 ACCELERATE_ONE = ('ballfast: note: `accelerate launch` started this as one process: its launcher starts several on GPUs (--multi_gpu), '
                   'not on CPUs without MPI; on CPUs use `ballfast train --procs N` or `torchrun --nproc-per-node N -m ballfast.cli train ...`')
@@ -207,7 +208,7 @@ def _model_opts(model:str=None, # a run folder, a TASK.safetensors (weights only
 
 def _model_kw(kwargs):
     "The loading options of `_model_opts`, with torch's threads set"
-    from ballfast.learner import set_threads
+    from ballfast.distrib import set_threads
     set_threads(kwargs.get('threads'))
     return {k: kwargs.get(k) for k in ('trust', 'device')}
 
@@ -240,9 +241,9 @@ def predict_cmd(task:str, # the task (`ballfast tasks` lists them)
     from ballfast.run import predict_chunks, draw as draw_, task_opts, json_ready
     t, js = get_task(task), kwargs.get('json')
     chunks = predict_chunks(t, paths, kwargs.get('model'), **_model_kw(kwargs), **task_opts(t, t.predict, steps=steps, from_step=from_step))
-    n_bad, n, taken = 0, 0, set()
+    n_bad, n, taken, head = 0, 0, set(), next(chunks) # the model loaded and the first inputs read: a failure here prints nothing
     if js: print('[', end='')
-    for res, items, names, probs in chunks: # a bounded number of inputs at a time, printed as they come
+    for res, items, names, probs in itertools.chain([head], chunks): # a bounded number of inputs at a time, printed as they come
         for f, p in probs: print(f'ballfast: error: {printable(f)}: {printable(p)}', file=sys.stderr)
         for r in json_ready(res):
             name, rest = r[t.input_name], {k: v for k, v in r.items() if k != t.input_name}

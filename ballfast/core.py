@@ -88,8 +88,8 @@ class BallDataError(BallfastError, ValueError):
     def file(self): return self.what
 
 class BallArgError(BallfastError, ValueError):
-    "A value of an argument that makes no sense: `--name: problem`"
-    def __init__(self, arg, problem): super().__init__(arg if arg.startswith('-') else f'--{arg}', problem)
+    "A value of an argument that makes no sense: `--name: problem` (the flag as the command line spells it: `from_step` is `--from-step`)"
+    def __init__(self, arg, problem): super().__init__(arg if arg.startswith('-') else '--' + arg.replace('_', '-'), problem)
 
 # %% ../nbs/00_core.ipynb #1d7c2c52
 def check_int(name, v, lo=None, hi=None):

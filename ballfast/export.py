@@ -15,7 +15,7 @@ from safetensors.torch import load_file, save as st_save
 import ballfast
 from .core import *
 from .distrib import get_device
-from .task import TASKS, Pipeline, get_task
+from .task import TASKS, Task, Pipeline, get_task
 
 # %% auto #0
 __all__ = ['SHIPPED', 'versions', 'sha256', 'sidecar', 'read_sidecar', 'check_finite', 'normalization', 'describe',
@@ -39,10 +39,8 @@ def sidecar(fn): return Path(fn).with_suffix('.json')
 
 def read_sidecar(fn):
     "The description (a dict) in the JSON file `fn`, or a `BallDataError` naming it"
-    try: info = json.loads(Path(fn).read_text())
-    except (OSError, ValueError) as e: raise BallDataError(fn, f'not a readable model description ({type(e).__name__}: {e})') from None
-    if not isinstance(info, dict): raise BallDataError(fn, f'not a model description: a JSON {type(info).__name__}, not an object')
-    return info
+    try: return load_json(fn)
+    except BallDataError as e: raise BallDataError(fn, f'not a readable model description ({e.problem})') from None
 
 def _nonfinite(o, pre=''):
     "The dotted names of the non-finite numbers in the nested dicts and lists `o`"
@@ -231,6 +229,7 @@ def learner_from_weights(fn, task=None, device='auto'):
     if not isinstance(info.get('files'), dict) or info['files'].get(w.name) != sha256(w): raise BallDataError(w, f'SHA-256 does not match {js.name}: the file changed since export; refusing to load it')
     if task and info.get('task') != get_task(task).name: raise BallDataError(w, f"is a {info.get('task')} model, not a {get_task(task).name} model")
     t0 = get_task(info['task']) if info.get('task') in TASKS else None
+    if t0 is not None and not isinstance(t0, Task): raise BallDataError(js, f'task {t0.name} is a pipeline: it has no weights of its own')
     dls = t0.dls(t0.example(), bs=2) if t0 else None
     t, arch = _check_description(js, info, dls)
     make = lambda: t.learner(dls, arch, info.get('model_kw'), info.get('loss_kw'), path=Path(tempfile.gettempdir()))

@@ -456,9 +456,9 @@ def forecast_sources(paths):
     "The `seq_bb` files `paths` name, as `(name, file)` pairs (nothing read yet), and no problem"
     return [(Path(p), Path(p)) for p in paths], []
 
-def read_forecast_input(fn):
-    "The `(boxes (T, 9, 4), colours (9,))` of a `seq_bb` file of at least 19 steps, checked"
-    p, seq = load_seq_file(fn, PAST)
+def read_forecast_input(fn, from_step=None):
+    "The `(boxes (T, 9, 4), colours (9,))` of a `seq_bb` file of at least 19 steps (and `from_step`), checked"
+    p, seq = load_seq_file(fn, PAST if from_step is None else max(PAST, from_step))
     return seq, p
 
 # %% ../nbs/20_forecast.ipynb #9b1f92f8

@@ -139,7 +139,7 @@ def _open_store(store, engine, space, **kw):
     meta = dict(engine=engine, space=key, **kw)
     fn = store/'search.json'
     if fn.exists():
-        old = json.loads(fn.read_text())
+        old = load_json(fn)
         for k in meta:
             if old.get(k) != json.loads(json.dumps(meta[k])):
                 raise BallDataError(store, f'holds a search with another {k} ({old.get(k) if k != "space" else "space"}): resume it with the same settings or use another store')
@@ -345,7 +345,7 @@ def summarize(store, out=None, top=10):
     flats = [(_flat(r['params']), r['loss']) for r in ok] # each record flattened once
     names = sorted({k for f, _ in flats for k in f})
     meta = Path(store)/'search.json'
-    logs = _log_names(json.loads(meta.read_text()).get('space')) if meta.exists() else set()
+    logs = _log_names(load_json(meta).get('space')) if meta.exists() else set()
     nc = min(len(names), 5); nr = -(-len(names) // nc)
     fig, axs = plt.subplots(nr, nc, figsize=(2.4 * nc, 2.2 * nr), squeeze=False)
     for ax in axs.flat[len(names):]: ax.set_visible(False)

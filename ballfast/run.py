@@ -10,8 +10,8 @@ from fastai.basics import set_seed
 from .core import *
 from .task import Pipeline, get_task
 from .synth import default_data
-from .distrib import distrib_env, init_distrib, local_threads, is_main, barrier, share, finish_distrib
-from .learner import pick_lr, fit_checkpointed, valid_metrics, use_bars, get_device, set_threads
+from .distrib import distrib_env, init_distrib, local_threads, is_main, barrier, share, finish_distrib, get_device, set_threads
+from .learner import pick_lr, fit_checkpointed, valid_metrics, use_bars
 from .export import export_learner, sidecar, read_sidecar, load # load: also imported from here (README, bench/, track)
 
 # %% auto #0
@@ -233,11 +233,12 @@ def plot_eval(task, ev, out):
 
 PREDICT_CHUNK, MAX_STEPS = 256, 1000 # inputs read and predicted at a time (memory stays bounded, whatever their number); steps a forecast may run
 
-def read_inputs(task, srcs):
-    "The inputs of `task` that the `(name, source)` pairs `srcs` hold, their names, and the `(name, problem)` list of those that cannot be read"
+def read_inputs(task, srcs, **opts):
+    "The inputs of `task` that the `(name, source)` pairs `srcs` hold, their names, and the `(name, problem)` list of those that cannot be read (or not with the options `opts` its `read_input` takes)"
+    read = get_task(task).read_input; kw = {k: v for k, v in opts.items() if k in inspect.signature(read).parameters}
     items, names, probs = [], [], []
     for n, s in srcs:
-        try: items.append(get_task(task).read_input(s)); names.append(n)
+        try: items.append(read(s, **kw)); names.append(n)
         except BallDataError as e: probs.append((e.file, e.problem))
     return items, names, probs
 
@@ -247,7 +248,7 @@ def predict_chunks(task, paths, model=None, trust=False, device='auto', chunk=PR
     srcs, probs = task.sources(paths)
     learn = load(model, task, trust, device)
     for i in range(0, max(len(srcs), 1), chunk):
-        items, names, p = read_inputs(task, srcs[i:i + chunk])
+        items, names, p = read_inputs(task, srcs[i:i + chunk], **opts)
         res = [{task.input_name: str(n), **r} for n, r in zip(names, task.predict(learn, items, **opts))] if items else []
         yield res, items, names, (probs if i == 0 else []) + p
 

@@ -38,7 +38,7 @@ def frame_sources(paths):
             seqs = defaultdict(list)
             for f in sorted(p.iterdir()):
                 if m := FRAME_RE.match(f.name): seqs[m.group(1)].append(f)
-            if seqs: srcs += [(str(p/FRAME_PAT.replace('{:02d}', '*').format(int(k))), fs) for k, fs in sorted(seqs.items())]
+            if seqs: srcs += [(str(p/FRAME_PAT.replace('{:02d}', '*').format(int(k))), sorted(fs, key=lambda f: int(FRAME_RE.match(f.name).group(2)))) for k, fs in sorted(seqs.items())] # step 100 after 99
             elif imgs := sorted(f for f in p.iterdir() if f.suffix.lower() in IMG_EXTS): srcs.append((str(p), imgs))
             else: probs.append((p, 'no frames in this folder (image files, or frame_NNNNN_TT.jpg of `ballfast data make seq --frames`)'))
         elif p.suffix.lower() in VIDEO_EXTS and p.exists(): srcs.append((str(p), p)) # a pipe or a device is named when read
@@ -157,7 +157,7 @@ def as_frames(frames):
     if isinstance(frames, (str, Path)):
         srcs, probs = frame_sources([frames])
         if probs: raise BallDataError(*probs[0])
-        if len(srcs) != 1: raise BallArgError('frames', f'{frames} holds {len(srcs)} sequences: give one (`track_inputs` reads them all)')
+        if len(srcs) != 1: raise BallArgError('frames', f'{frames} holds {len(srcs)} sequences: give one (`ballfast predict track` reads them all)')
         return read_frames(srcs[0][1], srcs[0][0])
     if len(frames) and isinstance(frames[0], (str, Path)): return read_frames(frames)
     a = np.asarray(frames)
