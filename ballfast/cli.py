@@ -182,17 +182,17 @@ def train_cmd(task:str, # the task to train (`ballfast tasks` lists them)
               procs:int=1): # train data-parallel in this many local processes (torchrun), at most one a core (or GPU); under torchrun or accelerate launch, leave it at 1
     "Train a task's Learner (lr_find + fit_one_cycle), score it and export OUT/TASK.safetensors, TASK.json and TASK.pkl"
     args = dict(locals())
-    from ballfast.distrib import distrib_env, launch, check_threads
+    from ballfast.distrib import distrib_env, launch, check_threads, is_main
     from ballfast.run import train, run_settings
     t = get_task(task, trainable=True)
-    run_settings(t, data, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp)); check_threads(threads) # refused here, before any process starts
+    hp_ = _read_hp(hp)
+    run_settings(t, data, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=hp_); check_threads(threads) # refused here, before any process starts
     if check_int('procs', procs, 1, _max_procs()) > 1:
         if distrib_env(): raise BallArgError('procs', 'this process is already part of a launch (torchrun, accelerate launch): leave --procs out')
         return launch(_argv(('train',), train_cmd, args | dict(procs=1)), procs)
     if 'ACCELERATE_MIXED_PRECISION' in os.environ and not distrib_env(): print(ACCELERATE_ONE, file=sys.stderr)
-    info = train(t, data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=_read_hp(hp), force=force,
+    info = train(t, data, out, arch, epochs, bs, _lr(lr), seed, patience=patience, hp=hp_, force=force,
                  device=device, threads=threads, tensorboard=tensorboard, command=shlex.join(['ballfast', *_argv(('train',), train_cmd, args)]))
-    from ballfast.distrib import is_main
     if not is_main(): return # the other processes of a launch say nothing
     for split, m in info['metrics'].items(): print(f'{split}: ' + ', '.join(f'{k} {v:.4f}' for k, v in m.items() if isinstance(v, float)))
     out = Path(out or f'runs/{t.name}')
@@ -285,7 +285,8 @@ def hp_cmd(task:str, # the task to search (one with a Learner: `ballfast tasks` 
     if show_space: print('\n'.join(space_lines(sp))); return
     if engine not in ('hyperopt', 'ray'): raise BallArgError('engine', f"{engine!r} is not an engine: use 'hyperopt' or 'ray'")
     if address and engine != 'ray': raise BallArgError('address', 'is for --engine ray')
-    check_int('trials', trials, 1, 100_000); check_int('seed', seed, 0, 2**32 - 1)
+    from ballfast.run import MAX_SEED
+    check_int('trials', trials, 1, 100_000); check_int('seed', seed, 0, MAX_SEED)
     if cpus_per_trial is not None: check_int('cpus_per_trial', cpus_per_trial, 1)
     store = Path(store or f'runs/hp_{t.name}')
     obj = TaskObjective(t, data and str(Path(data).absolute()), epochs, seed, arch or 'default', path=str((store/'work').absolute()), device=device)
