@@ -13,7 +13,7 @@ import fastai.vision.models.xresnet as xresnets
 from .core import *
 from .data import *
 from .show import show_boxes, show_detection, save_fig
-from .learner import SceneSplitter, MemDL, fast_adam, get_act, mlp, NamedMetric
+from .learner import SceneSplitter, MemDL, fast_adam, get_act, mlp, NamedMetric, evaluating
 from .task import Task, P_DROPOUT
 from .fixes import whole_batch
 
@@ -352,10 +352,7 @@ def plot_top_losses(x:TensorImage, y:tuple, samples, outs, raws, losses, nrows=N
 # %% ../nbs/10_detect.ipynb #08c458c1
 def _snapped_preds(learn, dl, snap):
     "`learn`'s activations on `dl` with a `BallNet`'s boxes on the integer grid or not (`snap`), whatever the model's default"
-    m, was = learn.model, learn.model.training; m.eval()
-    try:
-        with torch.no_grad(): return torch.cat([learn.loss_func.activation(m(b[0], snap=snap)).cpu() for b in dl])
-    finally: m.train(was)
+    with evaluating(learn.model) as m: return torch.cat([learn.loss_func.activation(m(b[0], snap=snap)).cpu() for b in dl])
 
 def predict_arrays(learn, imgs, bs=256, snap=None):
     "Activations `(n, 9, 5)` (probabilities, pixel boxes) of a task-1 Learner on uint8 images `(n, 100, 100, 3)`; `snap`: boxes on the labels' integer grid or not (default: as the model does)"

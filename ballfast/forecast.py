@@ -11,7 +11,7 @@ from .core import *
 from .data import *
 from .show import show_traj, show_forecast, save_fig
 from .physics import simulate, DECEL
-from .learner import SceneSplitter, MemDL, get_act, mlp, NamedMetric
+from .learner import SceneSplitter, MemDL, get_act, mlp, NamedMetric, evaluating
 from .task import Task, P_DROPOUT
 from matplotlib.lines import Line2D
 from matplotlib.ticker import LogLocator
@@ -315,11 +315,8 @@ def _past(sd, t):
 def predict_seqs(model, past, clrs, bs=1024):
     "Boxes `(N, 3, 4)` predicted by a Learner or a module from `past` `(N, 3, 19, 4)` and `clrs` `(N, 9)`, on the model's device, in eval mode (the model's mode restored after)"
     m = model.model if isinstance(model, Learner) else model
-    dev, was = next(iter(m.parameters()), torch.empty(0)).device, m.training
-    m.eval()
-    try:
-        with torch.no_grad(): return torch.cat([m(past[i:i+bs].to(dev), clrs[i:i+bs].to(dev)).cpu() for i in range(0, len(past), bs)])
-    finally: m.train(was)
+    dev = next(iter(m.parameters()), torch.empty(0)).device
+    with evaluating(m): return torch.cat([m(past[i:i+bs].to(dev), clrs[i:i+bs].to(dev)).cpu() for i in range(0, len(past), bs)])
 
 def collisions(sd, t):
     "Whether each sequence of `sd` has a collision at step `t`, from its physics (None without them)"

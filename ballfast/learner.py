@@ -16,9 +16,10 @@ from .distrib import is_main, barrier, share
 import torch.distributed as dist
 
 # %% auto #0
-__all__ = ['ACTS', 'SceneSplitter', 'MemDL', 'fast_adam', 'get_act', 'mlp', 'NamedMetric', 'valid_metrics', 'use_bars', 'pick_lr',
-           'BestModelCallback', 'EarlyStopCallback', 'HistoryCSV', 'FiniteCallback', 'EpochLines', 'save_checkpoint',
-           'read_checkpoint', 'load_checkpoint', 'CheckpointCallback', 'ckpts', 'BarrierCallback', 'fit_checkpointed']
+__all__ = ['ACTS', 'SceneSplitter', 'MemDL', 'fast_adam', 'get_act', 'mlp', 'NamedMetric', 'valid_metrics', 'evaluating',
+           'use_bars', 'pick_lr', 'BestModelCallback', 'EarlyStopCallback', 'HistoryCSV', 'FiniteCallback',
+           'EpochLines', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'CheckpointCallback', 'ckpts',
+           'BarrierCallback', 'fit_checkpointed']
 
 # %% ../nbs/08_learner.ipynb #bd808a3a
 class SceneSplitter:
@@ -77,6 +78,15 @@ def valid_metrics(learn, dl=None):
     "The validation loss and metrics of `learn` (on `dl`, default its validation set) as a dict by name"
     names = ['valid_loss'] + [m.name for m in learn.metrics]
     with learn.no_bar(): return {k: float(v) for k, v in zip(names, learn.validate(dl=dl))}
+
+# %% ../nbs/08_learner.ipynb #62cde90a
+@contextlib.contextmanager
+def evaluating(m):
+    "Run the block with the module `m` in eval mode and without gradients, its mode restored after"
+    was = m.training; m.eval()
+    try:
+        with torch.no_grad(): yield m
+    finally: m.train(was)
 
 # %% ../nbs/08_learner.ipynb #1a1b7d21
 def use_bars(progress='auto'):
