@@ -20,9 +20,8 @@ py_versions = '3.10 3.11 3.12'.split()
 
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
-ray_requirements = shlex.split(cfg.get('ray_requirements', ''))
-tensorboard_requirements = shlex.split(cfg.get('tensorboard_requirements', ''))
-video_requirements = shlex.split(cfg.get('video_requirements', ''))
+# every `<name>_requirements` line of settings.ini is the extra `ballfast[<name>]`
+extras = {k[:-len('_requirements')]: shlex.split(v) for k,v in cfg.items() if k.endswith('_requirements') and k != 'dev_requirements'}
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 min_python = cfg['min_python']
 console_scripts = cfg.get('console_scripts', '').split()
@@ -39,7 +38,7 @@ setuptools.setup(
     packages = setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name']+'.*']),
     include_package_data = True,
     install_requires = requirements,
-    extras_require = {'dev': dev_requirements, 'ray': ray_requirements, 'tensorboard': tensorboard_requirements, 'video': video_requirements},
+    extras_require = {'dev': dev_requirements, **extras},
     package_data = {cfg['lib_name']: ['models/*.safetensors', 'models/*.json']}, # the shipped models
     dependency_links = cfg.get('dep_links','').split(),
     python_requires = '>=' + cfg['min_python'],

@@ -311,12 +311,13 @@ def detect_loss(arch='default', **loss_kw):
 @delegates(Learner.__init__)
 def detect_learner(dls, arch='default', model_kw=None, loss_kw=None, channels_last=True, **kwargs):
     "A task-1 Learner: `arch` ('default', 'seed' or an xresnet name), its loss, and the metrics"
-    kwargs.setdefault('loss_func', detect_loss(arch, **(loss_kw or {})))
+    model_kw, loss_kw = model_kw or {}, loss_kw or {}
+    kwargs.setdefault('loss_func', detect_loss(arch, **loss_kw))
     kwargs.setdefault('metrics', detect_metrics())
     kwargs.setdefault('opt_func', fast_adam)
-    model = detect_model(arch, **(model_kw or {}))
+    model = detect_model(arch, **model_kw)
     learn = Learner(dls, model.to(memory_format=torch.channels_last) if channels_last else model, **kwargs)
-    store_attr('arch,model_kw,loss_kw', self=learn, arch=arch, model_kw=model_kw or {}, loss_kw=loss_kw or {})
+    store_attr('arch,model_kw,loss_kw', self=learn) # what it built (the values above: store_attr reads the names here)
     return learn
 
 # %% ../nbs/10_detect.ipynb #bb3b194a

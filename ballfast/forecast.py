@@ -298,11 +298,12 @@ class RolloutCallback(Callback):
 def forecast_learner(dls, arch='default', model_kw=None, loss_kw=None, **kwargs):
     "A task-2 Learner: `arch` ('default', 'seed' or 'lstm'), its loss (`loss_kw` for `ForecastLoss`), the metrics, and rollout training"
     check_forecast_arch(arch)
-    kwargs.setdefault('loss_func', ForecastLoss(**{'box': dict(seed='seed', lstm='box').get(arch, 'ctr'), **(loss_kw or {})}))
+    model_kw, loss_kw = model_kw or {}, loss_kw or {}
+    kwargs.setdefault('loss_func', ForecastLoss(**{'box': dict(seed='seed', lstm='box').get(arch, 'ctr'), **loss_kw}))
     kwargs.setdefault('metrics', forecast_metrics())
     kwargs['cbs'] = L(kwargs.get('cbs')) + RolloutCallback()
-    learn = Learner(dls, forecast_model(arch, **(model_kw or {})), **kwargs)
-    store_attr('arch,model_kw,loss_kw', self=learn, arch=arch, model_kw=model_kw or {}, loss_kw=loss_kw or {})
+    learn = Learner(dls, forecast_model(arch, **model_kw), **kwargs)
+    store_attr('arch,model_kw,loss_kw', self=learn) # what it built (store_attr reads these names here, not keyword values)
     return learn
 
 # %% ../nbs/20_forecast.ipynb #ce21e0c6

@@ -141,7 +141,7 @@ class FiniteCallback(Callback):
         if not self.training: return
         bad = ~torch.isfinite(self.learn.loss).all()
         if dist.is_initialized(): t = bad.float().reshape(1); dist.all_reduce(t); bad = t.item() > 0 # every process stops together
-        if bad: self._stop(f'the training loss became {float(self.learn.loss)} at batch {self.iter} of epoch {self.epoch}')
+        if bad: self._stop(f'the training loss became {float(self.learn.loss.detach())} at batch {self.iter} of epoch {self.epoch}')
     def after_epoch(self):
         vl = self.recorder.log[2] if len(self.recorder.log) > 2 else None
         if isinstance(vl, float) and not math.isfinite(vl): self._stop(f'the validation loss is {vl} after epoch {self.epoch}')
@@ -196,7 +196,10 @@ def save_checkpoint(learn, fn, epoch):
 
 def read_checkpoint(fn):
     "The plain data in the checkpoint `fn`: a `BallDataError` if it holds anything else (nothing of it is run, and it is left in place)"
-    try: return torch.load(fn, map_location='cpu', weights_only=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings('ignore', message='Detected pickle protocol') # torch's note on a file it then refuses: the refusal says it all
+            return torch.load(fn, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError: raise BallDataError(fn, 'not loaded: not a plain-data checkpoint (loading it could run code it holds); '
                                                            'left in place: remove it to resume from an earlier checkpoint or start over') from None
 

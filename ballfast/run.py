@@ -243,10 +243,10 @@ def read_inputs(task, srcs, **opts):
     return items, names, probs
 
 def predict_chunks(task, paths, model=None, trust=False, device='auto', chunk=PREDICT_CHUNK, **opts):
-    "The predictions of a `task` model on the inputs `paths`, read and predicted `chunk` at a time: yields (results, inputs, their names, problems) per chunk"
+    "The predictions of a `task` model (a file or folder, the shipped one if None, or a model already loaded) on the inputs `paths`, read and predicted `chunk` at a time: yields (results, inputs, their names, problems) per chunk"
     task = get_task(task)
     srcs, probs = task.sources(paths)
-    learn = load(model, task, trust, device)
+    learn = load(model, task, trust, device) if model is None or isinstance(model, (str, os.PathLike)) else model
     for i in range(0, max(len(srcs), 1), chunk):
         items, names, p = read_inputs(task, srcs[i:i + chunk], **opts)
         res = [{task.input_name: str(n), **r} for n, r in zip(names, task.predict(learn, items, **opts))] if items else []

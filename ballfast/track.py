@@ -20,9 +20,9 @@ from .show import show_boxes, clr_rgb, save_fig
 # %% auto #0
 __all__ = ['FRAME_RE', 'VIDEO_EXTS', 'MAX_FRAMES', 'MAX_VIDEO_BYTES', 'SEEN_P', 'FOUND_SHARE', 'DRAW_STEPS', 'track_pipeline',
            'frame_sources', 'gif_extents', 'read_frames', 'track', 'presence', 'presence_warning', 'as_frames',
-           'BallPipeline', 'forecast_boxes', 'frame_ax', 'animation_frames', 'animate', 'read_track', 'evaluate_track',
-           'track_figs', 'plot_track_eval', 'track_sources', 'read_track_input', 'predict_track', 'track_report',
-           'draw_tracks']
+           'task_model', 'BallPipeline', 'forecast_boxes', 'frame_ax', 'animation_frames', 'animate', 'read_track',
+           'evaluate_track', 'track_figs', 'plot_track_eval', 'track_sources', 'read_track_input', 'predict_track',
+           'track_report', 'draw_tracks']
 
 # %% ../nbs/40_track.ipynb #9f5a6b7c
 FRAME_RE = pat_re(FRAME_PAT) # the rendered frames of `ballfast data make seq --frames`: sequence, step
@@ -166,6 +166,10 @@ def as_frames(frames):
     if len(a) < PAST: raise BallArgError('frames', f'{len(a)} frames: the forecaster needs at least {PAST}')
     return a
 
+def task_model(model, task):
+    "Where the `task` model of `model` is: None (the shipped one) for None, its run folder `model/task` when `model` has one, else `model` itself"
+    return None if model is None else Path(model)/task if (Path(model)/task).is_dir() else Path(model)
+
 class BallPipeline:
     "Frames -> detector on every frame -> one track per ball -> forecaster -> the next boxes"
     def __init__(self, detector, forecaster, snap=False):
@@ -175,8 +179,7 @@ class BallPipeline:
     def load(cls, model=None, trust=False, device='auto'):
         "The pipeline of the shipped models, or of the models in the folder `model` (in it, or in its run folders `detect/` and `forecast/`)"
         from ballfast.run import load
-        where = lambda t: None if model is None else Path(model)/t if (Path(model)/t).is_dir() else Path(model)
-        return cls(*[load(where(t), t, trust, device) for t in ('detect', 'forecast')])
+        return cls(*[load(task_model(model, t), t, trust, device) for t in ('detect', 'forecast')])
     def _time(self, timings, stage, f, *args):
         t = time.perf_counter(); r = f(*args); (self.timings if timings is None else timings)[stage] += time.perf_counter() - t
         return r
