@@ -117,11 +117,12 @@ class SeqDihedral(RandTransform):
     def encodes(self, x:TensorSeq|TensorNext): return self._apply(x)
 
 class SeqNoise(RandTransform):
-    "Batch augmentation: Gaussian noise of `std` px on the centres of the past boxes, targets unchanged (inputs as noisy as a detector's)"
+    "Batch augmentation: Gaussian noise of `std` px on the centres of the past boxes (inputs as noisy as a detector's), but for a share `clean` of the sequences; targets unchanged"
     split_idx, order = 0, 30
-    def __init__(self, std=0.3, p=1.): super().__init__(p=p); self.std = std
+    def __init__(self, std=0.3, clean=0., p=1.): super().__init__(p=p); self.std, self.clean = std, clean
     def encodes(self, x:TensorSeq):
         n = torch.randn(*x.shape[:-1], 2, device=x.device) * self.std
+        if self.clean: n = n * (torch.rand(x.shape[0], 1, 1, 1, device=x.device) >= self.clean) # these sequences stay as labelled
         return TensorSeq(x + torch.cat([n, n], -1))
 
 def forecast_block(valid_pct=0.1, seed=42, aug=True):
@@ -130,11 +131,11 @@ def forecast_block(valid_pct=0.1, seed=42, aug=True):
                      n_inp=2, get_x=[GetPast(), GetClrs()], get_y=get_next, splitter=SceneSplitter(valid_pct, seed, frames=1), dl_type=SeqDL,
                      batch_tfms=[SeqDihedral()] if aug else None)
 
-def forecast_dls(sd, bs=64, valid_pct=0.1, seed=42, all_windows=True, aug=True, horizon=1, noise=0., **kwargs):
-    "DataLoaders of a `SeqData` for the task-2 Learner (every window of longer sequences if `all_windows`; targets of up to `horizon` steps, as many as the sequences have; input `noise`)"
+def forecast_dls(sd, bs=64, valid_pct=0.1, seed=42, all_windows=True, aug=True, horizon=1, noise=0., noise_clean=0., **kwargs):
+    "DataLoaders of a `SeqData` for the task-2 Learner (every window of longer sequences if `all_windows`; targets of up to `horizon` steps, as many as the sequences have; input `noise`, but for a share `noise_clean` of the sequences)"
     h = max(1, min(horizon, sd.seqs.shape[1] - PAST)) # 20-step sequences (the course's) have 1
     dls = forecast_block(valid_pct, seed, aug).dataloaders(seq_items(sd, all_windows, h), bs=bs, num_workers=0, **kwargs)
-    if noise: dls.train.after_batch.add(SeqNoise(noise))
+    if noise: dls.train.after_batch.add(SeqNoise(noise, noise_clean))
     return dls
 
 # %% ../nbs/20_forecast.ipynb #dbe7666c
@@ -520,7 +521,7 @@ def _bars(ax, groups, scores):
 def plot_horizons(curves, title, ax=None, styles=None):
     "Plot centre errors by horizon, `curves` name -> `{'+k': error}`, on a log scale; `styles`: name -> its line's keywords (by default the first curve, the model, thick)"
     if ax is None: _, ax = plt.subplots(figsize=(7, 4.5))
-    for i, (k, hs) in enumerate(curves.items()): ax.plot([int(h) for h in hs], list(hs.values()), 'o-', label=k, **(dict(lw=2.5 if i == 0 else 1.2) | (styles or {}).get(k, {})))
+    for i, (k, hs) in enumerate(curves.items()): ax.plot([int(h) for h in hs], list(hs.values()), label=k, **(dict(marker='o', lw=2.5 if i == 0 else 1.2) | (styles or {}).get(k, {})))
     ax.set(title=title, xlabel='steps ahead of the last observed step', ylabel='centre error (px, log scale)', yscale='log')
     ax.set_xticks([int(h) for h in next(iter(curves.values()))]); ax.grid(alpha=0.3, which='both')
     ax.yaxis.set_minor_locator(LogLocator(subs=(2, 5)))
@@ -554,7 +555,7 @@ FORECAST_SPACE = {
                                             [512, 512, 256, 256, 128, 128, 128]]},
                  'model.p': P_DROPOUT, 'model.act': {'choice': ['relu', 'leaky_relu', 'tanh']}}}}}
 
-DEFAULT_HP = dict(default=dict(data=dict(horizon=10, noise=0.25), model=dict(k=18), loss=dict(decay=2.)))
+DEFAULT_HP = dict(default=dict(data=dict(horizon=10, noise=0.25, noise_clean=0.5), model=dict(k=18), loss=dict(decay=2.)))
 
 forecast_task = Task('forecast', 'the boxes of the 3 balls over 19 steps -> their boxes at the next step', 'seq', read=read_forecast, dls=forecast_dls,
             learner=forecast_learner, check_arch=check_forecast_arch, epochs=40, score=forecast_score, score_doc='center_err_px', hp=DEFAULT_HP, train_steps=30,
