@@ -26,12 +26,13 @@ test: $(STAMP) check-sync check-readme check-nbs
 train: $(STAMP)
 	$(BIN)/ballfast train detect
 
-# the models shipped in ballfast/models: the default detector and forecaster, trained on the default sets
+# the models shipped in ballfast/models: the default detector, forecaster and what-if model, trained on the default sets
 models: $(STAMP)
 	$(BIN)/ballfast train detect --out runs/models/detect
 	$(BIN)/ballfast train forecast --out runs/models/forecast
+	$(BIN)/ballfast train whatif --out runs/models/whatif
 	mkdir -p ballfast/models
-	cp runs/models/detect/detect.{safetensors,json} runs/models/forecast/forecast.{safetensors,json} ballfast/models/
+	cp runs/models/detect/detect.{safetensors,json} runs/models/forecast/forecast.{safetensors,json} runs/models/whatif/whatif.{safetensors,json} ballfast/models/
 
 export: $(STAMP)
 	$(BIN)/nbdev_export && $(BIN)/nbdev_clean

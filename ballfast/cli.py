@@ -15,9 +15,9 @@ from .core import *
 from .task import TASKS, Pipeline, get_task
 
 # %% auto #0
-__all__ = ['COMMANDS', 'ACCELERATE_ONE', 'command', 'parser', 'main', 'data_make_detect', 'data_make_seq', 'data_check',
-           'data_show', 'lines_of_problems', 'train_cmd', 'eval_cmd', 'predict_cmd', 'export_cmd', 'hp_cmd',
-           'hp_summary', 'tasks_cmd', 'demo_cmd']
+__all__ = ['COMMANDS', 'ACCELERATE_ONE', 'command', 'parser', 'main', 'data_make_detect', 'data_make_seq', 'data_make_cophy',
+           'data_check', 'data_show', 'lines_of_problems', 'train_cmd', 'eval_cmd', 'predict_cmd', 'export_cmd',
+           'hp_cmd', 'hp_summary', 'tasks_cmd', 'demo_cmd']
 
 # %% ../nbs/90_cli.ipynb #41dd7a9f
 COMMANDS = {}
@@ -107,10 +107,23 @@ def data_make_seq(dir:str, # folder to write (created; resumed if interrupted)
     "Generate a synthetic mini_balls_seq folder (task 2: box sequences, physics in phys_NNNNN.npz)"
     from ballfast.synth import make_data, report
     print('\n'.join(report(make_data('seq', dir, n=n, seed=seed, steps=steps, frames=frames, n_workers=workers))))
+@command('data', 'make', 'cophy')
+def data_make_cophy(dir:str, # folder to write, laid out as COPHY's ballsCF/ (created; resumed if interrupted)
+                    n:int=1000, # examples of each number of balls
+                    balls:str='2-6', # the numbers of balls, e.g. 2-6, 3 or 2,4
+                    frames:bool=False, # also render each run as rgb.mp4 (224x224, the video extra)
+                    seed:int=0, # random seed: the same seed gives the same bytes
+                    workers:int=None): # processes (default: all cores)
+    "Generate BallsCF look-alikes in COPHY's layout (the what-if task: runs AB and CD, confounders, the intervention)"
+    from ballfast.cophy import make_cophy
+    path = make_cophy(dir, n=check_int('n', n, 1), balls=balls, seed=seed, frames=frames, n_workers=workers)
+    man = load_json(path/'ballfast_manifest.json')
+    print(f"{path}: {man['n']} examples of each of {', '.join(map(str, man['balls']))} balls, seed {man['seed']}")
+    for k in ('share_moved', 'share_ab_ball_collision', 'share_cd_ball_collision'): print(f'  {k}: {man[k]}')
 
 # %% ../nbs/90_cli.ipynb #4a22751e
 @command('data', 'check')
-def data_check(dir:str, # a mini_balls or mini_balls_seq folder
+def data_check(dir:str, # a mini_balls, mini_balls_seq or BallsCF folder
                json:bool=False, # print the statistics as one JSON object
                max_problems:int=20): # print at most this many problems (all of them are in --json)
     "Validate every file of a folder; print counts and statistics; exit status 1 with the problems when invalid"
@@ -215,7 +228,7 @@ def _model_kw(kwargs):
 @command('eval')
 @delegates(_model_opts)
 def eval_cmd(task:str, # the task (`ballfast tasks` lists them)
-             data:str, # a data folder of the task (mini_balls for detect, mini_balls_seq for forecast)
+             data:str, # a data folder of the task (mini_balls for detect; mini_balls_seq for forecast, and with frames for track; BallsCF for whatif)
              plot:str=None, # folder for the figures, e.g. the detector's colour confusion matrix (default: beside the model)
              steps:int=None, # forecast: also roll out this many steps from step 19 (needs sequences of 19+STEPS steps)
              **kwargs):
@@ -232,15 +245,17 @@ def eval_cmd(task:str, # the task (`ballfast tasks` lists them)
 @command('predict')
 @delegates(_model_opts)
 def predict_cmd(task:str, # the task (`ballfast tasks` lists them)
-                paths:Param('inputs: images or folders of images (detect); seq_bb_NNNNN.npy files of at least 19 steps (forecast); frames, folders of frames or GIFs (track)', str, nargs='+'),
-                draw:str=None, # folder where to save each input with its prediction (PNG; track: an animation)
+                paths:Param('inputs: images or folders of images (detect); seq_bb_NNNNN.npy files of at least 19 steps (forecast); frames, folders of frames or GIFs (track); BallsCF example folders <n>/<id>, or folders of them (whatif)', str, nargs='+'),
+                draw:str=None, # folder where to save each input with its prediction (PNG; track, whatif: an animation)
                 steps:int=None, # forecast, track: how many steps to forecast, 1 to 1000 (predictions are fed back; default 1 for forecast, 10 for track)
                 from_step:int=None, # forecast: the last step observed (numbered from 1; default: the file's last), e.g. 19 on a course file of 20 steps: step 20 is forecast and scored against the file
+                move:str=None, # whatif: the intervention, a ball of the observed run moved: COLOUR=X,Y in the example's world units, e.g. red=0.5,-1.2 (default: the example's own)
+                remove:str=None, # whatif: the intervention, a ball of the observed run removed: COLOUR
                 **kwargs):
     "Predict with a model on inputs; inputs that cannot be read are named, one line each, and the others still predicted"
     from ballfast.run import predict_chunks, draw as draw_, task_opts, json_ready
     t, js = get_task(task), kwargs.get('json')
-    chunks = predict_chunks(t, paths, kwargs.get('model'), **_model_kw(kwargs), **task_opts(t, t.predict, steps=steps, from_step=from_step))
+    chunks = predict_chunks(t, paths, kwargs.get('model'), **_model_kw(kwargs), **task_opts(t, t.predict, steps=steps, from_step=from_step, move=move, remove=remove))
     n_bad, n, taken, head = 0, 0, set(), next(chunks) # the model loaded and the first inputs read: a failure here prints nothing
     if js: print('[', end='')
     for res, items, names, probs in itertools.chain([head], chunks): # a bounded number of inputs at a time, printed as they come

@@ -8,7 +8,7 @@ import os, json, math, inspect, contextlib
 from pathlib import Path
 from fastai.basics import set_seed
 from .core import *
-from .task import Pipeline, get_task
+from .task import get_task
 from .synth import default_data
 from .distrib import distrib_env, init_distrib, local_threads, is_main, barrier, share, finish_distrib, get_device, set_threads
 from .learner import pick_lr, fit_checkpointed, valid_metrics, use_bars
@@ -266,10 +266,10 @@ def task_opts(task, fn, **opts):
     return given
 
 def draw(task, items, results, names, out, taken=None):
-    "Save a figure of each input with its prediction in the folder `out`, under distinct names, none of them `taken` (the set is updated)"
+    "Save a figure of each input with its prediction in the folder `out` (the task's `draw`, else its `show` as PNGs), under distinct names, none of them `taken` (the set is updated)"
     from ballfast.show import save_all
     task = get_task(task)
-    return task.draw(items, results, names, out, taken) if isinstance(task, Pipeline) else save_all(task.show, list(zip(items, results)), out, names, taken=taken)
+    return task.draw(items, results, names, out, taken) if task.draw else save_all(task.show, list(zip(items, results)), out, names, taken=taken)
 
 # %% ../nbs/25_run.ipynb #a5a4c6a1
 def json_ready(o, digits=6):

@@ -10,6 +10,7 @@ import numpy as np
 from .core import *
 from .data import *
 from .render import FLOORS, FLOOR_MEAN
+from .cophy import is_cophy, check_cophy
 
 # %% auto #0
 __all__ = ['FLOOR_STD', 'read_labelled', 'floor_mask', 'floor_of', 'detect_stats', 'seq_stats', 'check_folder']
@@ -91,7 +92,8 @@ def _read_checked(path, kind, progress):
     return d, d.problems
 
 def check_folder(path, max_problems=20, progress=True):
-    "Check every file of a `mini_balls` or `mini_balls_seq` folder: its statistics (with `problems`), and the summary lines"
+    "Check every file of a `mini_balls`, `mini_balls_seq` or BallsCF folder: its statistics (with `problems`), and the summary lines"
+    if is_cophy(path): return check_cophy(path, progress)
     kind = folder_kind(path)
     d, probs = _read_checked(path, kind, progress)
     st = dict(n=0) if d is None else (detect_stats if kind == 'detect' else seq_stats)(d)

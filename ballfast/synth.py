@@ -12,6 +12,7 @@ from .core import *
 from .data import *
 from .physics import *
 from .render import *
+from .cophy import default_cophy, CF_STEPS
 import ballfast
 
 # %% auto #0
@@ -154,8 +155,12 @@ def report(path):
     try: return [f'{path}: {man["n"]} {man.get("kind", man.get("task"))} items, seed {man["seed"]}'] + [f'  {k}: {v}' for k, v in man.items() if k == 'floors' or k.startswith('share')]
     except KeyError as e: raise BallDataError(fn, f'not a manifest of ballfast (no {e})') from None
 
-def default_data(kind, seed=0, n=None, steps=COURSE_STEPS, progress=True):
-    "The cached default synthetic folder of `kind` for `seed` (generated once under `data_home()`)"
+def default_data(kind, seed=0, n=None, steps=None, progress=True):
+    "The cached default synthetic folder of `kind` for `seed` (generated once under `data_home()`), of `steps` steps (the course's 20 by default); 'cophy': BallsCF look-alikes, `n` of each number of balls, always of 30 steps"
+    if kind == 'cophy':
+        if steps not in (None, CF_STEPS): raise BallArgError('steps', f'{steps}: BallsCF runs have {CF_STEPS} steps')
+        return default_cophy(seed=seed, **({} if n is None else dict(n=n)), progress=progress)
+    steps = steps or COURSE_STEPS
     n = n or DEFAULT_N[kind]
     path = data_home()/(f'{kind}_s{seed}_n{n}' + ('' if steps == COURSE_STEPS else f'_t{steps}') + f'_g{GEN_VERSION}')
     man = path/MANIFEST

@@ -18,7 +18,7 @@ class Task:
     "A trainable ballfast task, described as data: what the run layer, the searches and the commands need to know of it"
     name: str # the task's name on the command line
     doc: str # what it does, in one line
-    kind: str # the kind of data folder it trains on: 'detect' (mini_balls) or 'seq' (mini_balls_seq)
+    kind: str # the kind of data folder it trains on: 'detect' (mini_balls), 'seq' (mini_balls_seq) or 'cophy' (BallsCF)
     read: Callable # `(path, errors, progress)` -> the data of a folder
     dls: Callable # `(data, bs, valid_pct, seed, **data_hp)` -> DataLoaders
     learner: Callable # `(dls, arch, model_kw, loss_kw, **learner_kwargs)` -> Learner
@@ -41,7 +41,8 @@ class Task:
     hp: dict = field(default_factory=dict) # architecture -> the hyperparameters of its default run (the user's take precedence)
     train_steps: int = COURSE_STEPS # steps of the sequences of the default training set
     max_lr: dict = field(default_factory=dict) # architecture -> the highest learning rate `lr_find` may choose for it (`pick_lr`)
-    input_name = 'file' # (not a field) the key of the input in each prediction
+    draw: Callable = None # `(inputs, predictions, names, folder, taken)` -> files, for `predict --draw` (default: `show`'s figure, a PNG per input)
+    input_name: str = 'file' # the key of the input in each prediction
     def __repr__(self): return f'Task({self.name!r}: {self.doc})'
 
 @dataclass
@@ -83,3 +84,4 @@ P_DROPOUT = {'choice': [0., {'uniform': [0.1, 0.45]}]} # the dropout of a search
 register_task('detect', 'ballfast.detect', 'detect_task')
 register_task('forecast', 'ballfast.forecast', 'forecast_task')
 register_task('track', 'ballfast.track', 'track_pipeline')
+register_task('whatif', 'ballfast.whatif', 'whatif_task')
