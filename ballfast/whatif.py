@@ -507,13 +507,14 @@ def _cd_run(o, res):
 
 def show_whatif(o, res, title=None, t=None, axs=None):
     "The observed run AB beside the counterfactual forecast of `res` (from C; the example's own D dotted when it has one), up to step `t` (default: all)"
-    if axs is None: _, axs = plt.subplots(1, 2, figsize=(8, 4.4))
+    if axs is None: _, axs = plt.subplots(1, 2, figsize=(8, 4.8))
     cd = _cd_run(o, res); real = None if o.d is None else np.concatenate([o.c[None], o.d])
     lim = _bounds(o.ab, cd, real)
     step = f'all {len(o.ab)} steps' if t is None else f'step {t + 1} of {len(o.ab)}'
     _draw_run(axs[0], o.ab, o.pab, lim, (f'{title}: ' if title else '') + f'observed run AB\n{step}', t)
     err = f"\ndotted: the real D (error {res['center_err_px']:.2f} px)" if 'center_err_px' in res else ''
-    _draw_run(axs[1], cd, o.pcd, lim, textwrap.fill(f"what if: {res['intervention']}", 48) + f'\nforecast, {step}{err}', t, real, ls='--')
+    what = re.sub(r' from \([^)]*\)', '', res['intervention']) # 'move red to (x, y)': where it was is on the left
+    _draw_run(axs[1], cd, o.pcd, lim, textwrap.fill(f'what if: {what}', 48) + f'\nforecast, {step}{err}', t, real, ls='--')
     axs[0].figure.tight_layout()
     return axs[0]
 
