@@ -12,7 +12,7 @@ from fastcore.parallel import parallel
 import ballfast
 from .core import *
 from .data import load_npy
-from .physics import simulate, MASSES, FRICTIONS, RESTITUTIONS, SUBSTEPS
+from .physics import simulate, MASSES, FRICTIONS, RESTITUTIONS
 from .render import random_look, render_frames
 
 # %% auto #0
