@@ -190,7 +190,7 @@ def train_cmd(task:str, # the task to train (`ballfast tasks` lists them)
               hp:str=None, # a JSON of hyperparameters (arch, bs, lr, wd, model, loss), e.g. best_hp.json of `hp summary`
               force:bool=False, # train again even if OUT holds a finished or different run
               device:str='auto', # 'auto' (an accelerator if there is one), 'cpu', 'cuda', 'cuda:N' or 'mps'
-              threads:int=None, # torch's CPU threads, from 1 to the cores this process may use (default: all of them)
+              threads:int=None, # torch's CPU threads, from 1 to the cores this process may use (default: all of them, or OMP_NUM_THREADS when set)
               tensorboard:str=None, # also log the run for TensorBoard in this folder (the tensorboard extra)
               procs:int=1): # train data-parallel in this many local processes (torchrun), at most one a core (or GPU); under torchrun or accelerate launch, leave it at 1
     "Train a task's Learner (lr_find + fit_one_cycle), score it and export OUT/TASK.safetensors, TASK.json and TASK.pkl"
@@ -215,7 +215,7 @@ def train_cmd(task:str, # the task to train (`ballfast tasks` lists them)
 def _model_opts(model:str=None, # a run folder, a TASK.safetensors (weights only) or a TASK.pkl (default: the model shipped with ballfast)
                 trust:bool=False, # load a .pkl that this installation did not export (a pickle can run code: only files you trust)
                 device:str='auto', # 'auto' (an accelerator if there is one), 'cpu', 'cuda', 'cuda:N' or 'mps'
-                threads:int=None, # torch's CPU threads, from 1 to the cores this process may use (default: all of them)
+                threads:int=None, # torch's CPU threads, from 1 to the cores this process may use (default: all of them, or OMP_NUM_THREADS when set)
                 json:bool=False): # print the results as JSON
     "The options of the commands that use a model"
 

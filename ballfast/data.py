@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 import numpy as np, torch
 from PIL import Image, UnidentifiedImageError
-from torchvision.io import decode_jpeg
 from fastcore.parallel import parallel
 from .core import *
 
@@ -61,6 +60,7 @@ def index_files(path, pats):
 def _decode(b, fmt):
     "Pixels `(H, W, 3)` of the image bytes `b`: torchvision for JPEG (strict about truncation), else PIL"
     if fmt == 'JPEG':
+        from torchvision.io import decode_jpeg # imported when first needed: torchvision costs a process 2 s to import
         try: return decode_jpeg(torch.frombuffer(bytearray(b), dtype=torch.uint8)).permute(1, 2, 0).numpy()
         except RuntimeError: pass # let PIL decide, and word the problem
     with Image.open(io.BytesIO(b)) as im: im.load(); return np.asarray(im)

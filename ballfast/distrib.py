@@ -11,8 +11,9 @@ from .core import *
 from . import fixes # noqa: F401 (fastai's distributed training on CPUs)
 
 # %% auto #0
-__all__ = ['DIST_VARS', 'get_device', 'usable_cores', 'check_threads', 'set_threads', 'distrib_env', 'init_distrib',
-           'local_threads', 'is_main', 'barrier', 'share', 'finish_distrib', 'launch']
+__all__ = ['DIST_VARS', 'get_device', 'usable_cores', 'default_threads', 'check_threads', 'set_threads', 'cpu_model',
+           'machine_info', 'distrib_env', 'init_distrib', 'local_threads', 'is_main', 'barrier', 'share',
+           'finish_distrib', 'launch']
 
 # %% ../nbs/07a_distrib.ipynb #df19cd18
 def get_device(device='auto'):
@@ -29,18 +30,37 @@ def usable_cores():
     "The CPU cores this process may use: its CPU affinity where the system has one, else all of them"
     return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
 
+def default_threads():
+    "Threads by default: `OMP_NUM_THREADS` when set (as torch reads it; at most the cores), else the cores this process may use"
+    cores, omp = usable_cores(), os.environ.get('OMP_NUM_THREADS', '').strip()
+    if not omp: return cores
+    if not omp.isdigit() or int(omp) < 1: raise BallArgError('threads', f'OMP_NUM_THREADS={omp!r} in the environment is not a whole number of threads from 1: unset it or fix it')
+    return min(int(omp), cores)
+
 def check_threads(n=None):
-    "`n` if it is a number of threads from 1 to the cores this process may use, those cores for None; else a one-line `BallArgError`"
+    "`n` if it is a number of threads from 1 to the cores this process may use, `default_threads()` for None; else a one-line `BallArgError`"
     cores = usable_cores()
-    if n is None: return cores
+    if n is None: return default_threads()
     if check_int('threads', n, 1) > cores: raise BallArgError('threads', f'{n} is not allowed: it must be at most {cores} (the cores this process may use)')
     return int(n)
 
 def set_threads(n=None):
-    "Set torch's CPU threads to `n` (checked by `check_threads`), by default to the cores this process may use; returns the number"
+    "Set torch's CPU threads to `n` (checked by `check_threads`), by default to `default_threads()`; returns the number"
     n = check_threads(n)
     torch.set_num_threads(n)
     return n
+
+# %% ../nbs/07a_distrib.ipynb #3c3c134b
+def cpu_model():
+    "The CPU's model name, as /proc/cpuinfo or the platform gives it ('unknown' when neither does)"
+    import platform
+    try:
+        with open('/proc/cpuinfo') as f: return next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor() or 'unknown'
+
+def machine_info():
+    "What a timing needs beside it: the CPU's model, torch's CPU capability, the cores this process may use and torch's threads"
+    return dict(cpu=cpu_model(), cpu_capability=torch.backends.cpu.get_cpu_capability(), cores=usable_cores(), threads=torch.get_num_threads())
 
 # %% ../nbs/07a_distrib.ipynb #8f9a0b1c
 DIST_VARS = ('RANK', 'LOCAL_RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT')

@@ -316,7 +316,7 @@ def search_ray(objective, space, store, n_trials=20, seed=0, progress=True, n_st
             if tuner._local_tuner: tuner._local_tuner.get_run_config().callbacks = cbs # this call's, not the ones pickled in tuner.pkl (with the store's old path)
         else:
             alg = _TPE(_hspace(space), metric='loss', mode='min', random_state_seed=seed, n_initial_points=_n_startup(n_trials, n_startup))
-            tuner = tune.Tuner(fn, tune_config=tune.TuneConfig(search_alg=alg, num_samples=n_trials),
+            tuner = tune.Tuner(fn, tune_config=tune.TuneConfig(search_alg=alg, num_samples=n_trials, reuse_actors=True),
                                run_config=tune.RunConfig(name='ray', storage_path=str(store), verbose=0, callbacks=cbs, progress_reporter=tune.CLIReporter(),
                                                          failure_config=tune.FailureConfig(max_failures=0)))
             record(path, ['tuner.pkl']) # written by Ray in the store itself

@@ -10,7 +10,7 @@ from fastai.basics import set_seed
 from .core import *
 from .task import get_task
 from .synth import default_data
-from .distrib import distrib_env, init_distrib, local_threads, is_main, barrier, share, finish_distrib, get_device, set_threads
+from .distrib import distrib_env, init_distrib, local_threads, is_main, barrier, share, finish_distrib, get_device, set_threads, machine_info
 from .learner import pick_lr, fit_checkpointed, valid_metrics, use_bars
 from .export import export_learner, sidecar, read_sidecar, load # load: also imported from here (README, bench/, track)
 
@@ -125,13 +125,15 @@ def _named_kw(fn, kw, what, taken=()):
     if bad := sorted(set(kw) - ps): raise BallArgError('hp', f'{what}: unknown arguments {bad}: use {", ".join(sorted(ps))}')
     return kw
 
-def build_learner(task, data, arch='default', hp=None, bs=None, valid_pct=0.1, seed=0, path=None, device='auto', **kwargs):
-    "The Learner of `task` on `data` (a task's data object) with the hyperparameters `hp`, on `device`"
+def build_learner(task, data, arch='default', hp=None, bs=None, valid_pct=0.1, seed=0, path=None, device='auto', world=1, **kwargs):
+    "The Learner of `task` on `data` (a task's data object) with the hyperparameters `hp`, on `device`, for one of `world` processes (`bs` each)"
     task, hp = get_task(task), hp or {}
     bs = bs or hp.get('bs', task.bs)
     dkw = _named_kw(task.dls, hp.get('data', {}), 'data', taken=('bs', 'valid_pct', 'seed', next(iter(inspect.signature(task.dls).parameters))))
     dls = task.dls(data, bs=bs, valid_pct=valid_pct, seed=seed, **dkw).to(get_device(device))
-    if len(dls.train_ds) < bs: raise BallArgError('bs', f'{bs} is more than the {len(dls.train_ds)} training items of {data.path}: use a smaller batch size')
+    n = len(dls.train_ds); each = -(-n // world) # a distributed loader gives each process its share, and drops a last incomplete batch
+    if each < bs: raise BallArgError('bs', f'{bs} is more than the {n} training items of {data.path}: use a smaller batch size' if world == 1 else
+                                           f'{bs * world} is more than the {n} training items of {data.path} allow {world} processes ({each} each, for a batch of {bs} each): use a smaller batch size')
     if hp.get('wd') is not None: kwargs['wd'] = hp['wd']
     if 'channels_last' in hp: kwargs['channels_last'] = hp['channels_last'] # a detector's memory format (its old recipe: false)
     try: return task.learner(dls, arch, model_kw=hp.get('model'), loss_kw=hp.get('loss'), path=path, **kwargs)
@@ -164,7 +166,7 @@ def fit_run(task, data, settings, path, device='auto', lr=None, cbs=None, progre
     task, world = get_task(task), _world()
     if settings['bs'] % world: raise BallArgError('bs', f"{settings['bs']} cannot be split between {world} processes: the batch size is the total of all processes")
     set_seed(settings['seed'], reproducible=True)
-    learn = build_learner(task, data, settings['arch'], settings['hp'], settings['bs'] // world, settings['valid_pct'], settings['seed'], path=path, device=device)
+    learn = build_learner(task, data, settings['arch'], settings['hp'], settings['bs'] // world, settings['valid_pct'], settings['seed'], path=path, device=device, world=world)
     if lr is None: # lr_find once, on rank 0, at its share of the batch; scaled linearly to the whole batch
         lr = share(pick_lr(learn, settings['lr'], show_plot, task.max_lr.get(settings['arch']), progress) * (world if settings['lr'] == 'auto' else 1) if is_main() else None)
     if world > 1: set_seed(settings['seed'], reproducible=True) # every process draws the same random numbers again
@@ -214,7 +216,7 @@ def _run(task, data, out, settings, force, cbs, progress, show_plot, dev, n_thre
         metrics = dict(valid=_rounded(valid_metrics(learn)))
         if settings['data'] == 'default': metrics |= {k: _rounded({a: b for a, b in v.items() if a != 'confusion'}) for k, v in test_metrics(task, learn).items()}
         command = command or f'ballfast.run.train({task.name!r}, **{ {k: v for k, v in settings.items() if k != "task"} })'
-        used = dict(lr_used=lr_used, device=str(dev), threads=n_threads, processes=_world())
+        used = dict(lr_used=lr_used, device=str(dev), threads=n_threads, processes=_world()) | {k: v for k, v in machine_info().items() if k in ('cpu', 'cpu_capability')}
         export_learner(learn, out/f'{task.name}.pkl', task.name, settings | used, metrics, command)
     barrier() # the others wait for the export, then read what it says
     return read_sidecar(out/f'{task.name}.json')

@@ -4,13 +4,15 @@ Usage: python bench/data_speed.py [--n-detect 21000] [--n-seq 7000] [--runs 3] [
 Generates the default-size sets into a temporary folder (the whole run, both cores), then reads the
 detect folder `runs` times (decoding every JPEG and checking every file: there is no cache), and times a plain
 PIL + numpy loop over the same files, one process, no checks, as the baseline; runs alternate.
+The machine (CPU model, torch's CPU capability, cores, threads) is recorded with the results.
 """
-import argparse, json, os, shutil, statistics, tempfile, time, platform
+import argparse, json, shutil, statistics, tempfile, time
 from pathlib import Path
 import numpy as np
 from PIL import Image
 from ballfast.synth import make_data
 from ballfast.data import read_detect, read_seq
+from ballfast.distrib import machine_info
 
 def timed(f):
     t = time.perf_counter(); r = f(); return time.perf_counter() - t, r
@@ -36,7 +38,7 @@ def main():
             plain.append(timed(lambda: plain_load(tmp/'det', a.n_detect))[0])
             seq.append(timed(lambda: read_seq(tmp/'seq'))[0])
         med = statistics.median
-        res = dict(machine=f'{platform.processor() or platform.machine()}, {os.cpu_count()} cores', n_detect=a.n_detect, n_seq=a.n_seq,
+        res = dict(machine=machine_info(), n_detect=a.n_detect, n_seq=a.n_seq,
                    gen_detect_s=round(t_det, 1), gen_detect_img_per_s=round(a.n_detect/t_det), gen_seq_s=round(t_seq, 1),
                    gen_seq_per_s=round(a.n_seq/t_seq), gen_total_s=round(t_det+t_seq, 1),
                    read_s_median=round(med(read), 2), plain_loop_s_median=round(med(plain), 2),

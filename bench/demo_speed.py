@@ -18,11 +18,8 @@ from pathlib import Path
 warnings.filterwarnings('ignore')
 import torch
 from ballfast.run import predict, draw, json_ready
+from ballfast.distrib import machine_info
 from ballfast.demo import demo_app, demo_examples, load_models, detect_request, forecast_request, track_request, gradio
-
-def cpu_model():
-    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except (OSError, StopIteration): return platform.processor()
 
 def free_port():
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
@@ -75,7 +72,7 @@ def main():
             for w, f in c.items(): runs[k][w].append(timed(f))
     app.close(verbose=False)
     med = {k: {w: round(statistics.median(v), 3) for w, v in r.items()} for k, r in runs.items()}
-    res = dict(cpu=cpu_model(), cpu_capability=torch.backends.cpu.get_cpu_capability(), threads=torch.get_num_threads(), cores=os.cpu_count(),
+    res = dict(**machine_info(),
                torch=torch.__version__, gradio=gradio().__version__, python=platform.python_version(),
                startup_s=dict(median=round(statistics.median(start), 2), runs=[round(s, 2) for s in start]), app_made_in_process_s=round(made, 2),
                latency_s=med, client_over_run_layer={k: round(m['client'] / m['run_layer'], 3) for k, m in med.items()},

@@ -8,6 +8,7 @@ Usage: python bench/detect_peers.py --budget SECONDS [--model runs/models/detect
   as fit in the budget (bs 16, lr 6.5e-4, the report's).
 - ballfast's default model: the run folder `--model` (trained by `ballfast train detect`), for reference.
 All are scored by `ballfast.detect.evaluate_detect`'s metrics on the held-out test set (3000 images, seed 1).
+The machine (CPU model, torch's CPU capability, cores, threads) is recorded with the results.
 """
 import argparse, json, math, os, subprocess, sys, time, warnings
 from pathlib import Path
@@ -18,6 +19,7 @@ from ballfast.data import read_detect
 from ballfast.synth import default_data
 from ballfast.detect import color_exact, ball_ious, ball_ctr_errs, map50, map_coco, pair_iou, evaluate_detect
 from ballfast.run import load
+from ballfast.distrib import machine_info
 
 def ssd_acts(model, imgs, bs=64):
     "Activations (n, 9, 5) (scores, pixel boxes) of an SSDlite on uint8 images: each colour's best box"
@@ -78,7 +80,7 @@ def main():
                                             **{k: sinfo['metrics']['test'][k] for k in ('color_exact', 'mean_iou', 'center_err_px', 'map50', 'map_coco')})
     base = res['ballfast default']
     for r in res.values(): r['center_err_ratio_to_ballfast'] = round(r['center_err_px'] / base['center_err_px'], 2)
-    Path(a.out).write_text(json.dumps(dict(budget_s=a.budget, results=res), indent=1))
+    Path(a.out).write_text(json.dumps(dict(budget_s=a.budget, machine=machine_info(), results=res), indent=1))
     print(json.dumps(res, indent=1))
 
 if __name__ == '__main__': main()

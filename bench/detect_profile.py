@@ -9,6 +9,7 @@ Usage: python bench/detect_profile.py [--n 3000] [--bs 64] [--steps 30] [--runs 
    memory layout or channels-last, float32 or bfloat16 autocast; medians of `--runs` runs of `--steps` steps, variants
    alternating, in one process.
 fastai's own overhead (callbacks, DataLoader) is measured by bench/detect_speed.py (fit_one_cycle against a plain loop).
+The machine (CPU model, torch's CPU capability, cores, threads) is recorded with the results.
 """
 import argparse, json, statistics, tempfile, time, shutil, warnings
 from collections import defaultdict
@@ -19,6 +20,7 @@ from ballfast.synth import make_data
 from ballfast.data import read_detect
 from ballfast.detect import BallNet, DetectLoss, BALL_STATS
 from ballfast.learner import fast_adam
+from ballfast.distrib import machine_info
 
 KINDS = [('conv backward', ('convolution_backward',)), ('conv forward', ('mkldnn_convolution', 'convolution', '_convolution', 'conv2d')),
          ('batch norm backward', ('batch_norm_backward', 'native_batch_norm_backward')), ('batch norm forward', ('batch_norm', 'native_batch_norm')),
@@ -57,7 +59,7 @@ def main():
     p.add_argument('--n', type=int, default=3000); p.add_argument('--bs', type=int, default=64); p.add_argument('--steps', type=int, default=30)
     p.add_argument('--runs', type=int, default=3); p.add_argument('--out', default='bench/results/detect_profile.json')
     a = p.parse_args()
-    tmp = Path(tempfile.mkdtemp()); res = dict(threads=torch.get_num_threads(), cpu_capability=torch.backends.cpu.get_cpu_capability())
+    tmp = Path(tempfile.mkdtemp()); res = dict(machine=machine_info())
     try:
         t = time.perf_counter(); make_data('detect', tmp/'d', n=a.n, seed=5, progress=False); gen = time.perf_counter() - t
         t = time.perf_counter(); dd = read_detect(tmp/'d'); rd = time.perf_counter() - t

@@ -7,6 +7,7 @@ per batch in one pass, trains one epoch with a one-cycle schedule, then runs the
 epoch does. fastai runs `fit_one_cycle(1)` on `detect_dls` (in-memory DetectDL), with its batch
 augmentations (flip, lighting) and without (the same work as the plain loop). Runs alternate, in an order that turns
 from run to run; medians are reported.
+The machine (CPU model, torch's CPU capability, cores, threads) is recorded with the results.
 """
 import argparse, json, statistics, time, warnings
 from pathlib import Path
@@ -16,6 +17,7 @@ from fastai.vision.all import set_seed
 from ballfast.data import read_detect, DetectData
 from ballfast.synth import default_data
 from ballfast.detect import detect_dls, detect_learner, DetectLoss, BallNet, BALL_STATS
+from ballfast.distrib import machine_info
 
 def plain_epoch(dls, bs):
     "One epoch of a hand-written loop over the same items: train + one pass over the validation items"
@@ -65,7 +67,7 @@ def main():
         for name in names[k % 3:] + names[:k % 3]: res[name].append(runs[name]())
     n_tr = len(dls.train.items) // a.bs * a.bs
     med = {k: statistics.median(v) for k, v in res.items()}
-    out = dict(n_train=n_tr, n_valid=len(dls.valid.items), bs=a.bs, runs=a.runs,
+    out = dict(machine=machine_info(), n_train=n_tr, n_valid=len(dls.valid.items), bs=a.bs, runs=a.runs,
                seconds={k: [round(x, 2) for x in v] for k, v in res.items()},
                img_per_s={k: round(n_tr / v) for k, v in med.items()},
                ratio_fastai_aug_vs_plain=round(med['plain'] / med['fastai_aug'], 3),

@@ -8,10 +8,12 @@ memory layout and no sub-cell offsets: `ballfast train detect --epochs 14 --hp b
 The landed code (`--landed`, the last commit that landed before this work: its own `ballfast train detect`, 14 epochs, with
 the data cache and JPEG reading of that time) runs from a git worktree of that commit with this environment's Python.
 Reported: wall time, the seconds of the epochs (from history.csv), and the test metrics, per recipe; and the ratio of wall times.
+The machine (CPU model, torch's CPU capability, cores, threads) is recorded with the results.
 """
 import argparse, json, os, subprocess, sys, tempfile, time, shutil
 from pathlib import Path
 import pandas as pd
+from ballfast.distrib import machine_info
 
 RECIPES = dict(landed=[], new=[], old=['--epochs', '14', '--hp', 'bench/recipes/detect_2026-11.json'])
 
@@ -22,7 +24,7 @@ def main():
     p.add_argument('--out', default='bench/results/detect_time.json'); p.add_argument('--new-out', default='runs/models/detect')
     p.add_argument('--recipes', default='landed,new,old'); p.add_argument('--landed', default='10526b9')
     a = p.parse_args()
-    res = {}
+    res = dict(machine=machine_info())
     for name in a.recipes.split(','):
         home = Path(tempfile.mkdtemp()); out = Path(a.new_out) if name == 'new' else home/'run'
         if out.exists(): shutil.rmtree(out)

@@ -8,9 +8,11 @@ the total batch size the same (`--bs` is the total: bs in one process, bs/P in e
 Reported: training items per second of the epochs (timed by a callback in rank 0 from the start of the first epoch's
 training to the end of the last epoch's validation), the wall time of the whole command, the validation metrics of the
 exported model, and the ratio P processes / 1 process of the items per second, measured in the same invocation.
+The machine (CPU model, torch's CPU capability, cores, threads) is recorded with the results.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
+from ballfast.distrib import machine_info
 
 RUN = """
 import sys, json, time
@@ -65,7 +67,7 @@ def main():
             print(name, res[name][-1], flush=True)
     med = {k: statistics.median(r['items_per_s'] for r in v) for k, v in res.items()}
     summary = dict(task=a.task, n=a.n, epochs=a.epochs, total_bs=a.bs, lr=a.lr, runs=res, median_items_per_s=med,
-                   ratio=round(med[f'{a.procs} processes'] / med['1 process'], 3), machine=dict(cores=len(os.sched_getaffinity(0))))
+                   ratio=round(med[f'{a.procs} processes'] / med['1 process'], 3), machine=machine_info())
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(summary, indent=1))
     print(json.dumps({k: summary[k] for k in ('median_items_per_s', 'ratio')}))
     shutil.rmtree(tmp, ignore_errors=True)

@@ -10,6 +10,7 @@ and, to see what limits a forecaster: `sysid, true parameters` (the identified s
 each model's +10 error split by whether the 10 forecast steps hold a collision.
 Then the same models on 1000 sequences of another simulator written here (not pymunk: linear drag instead of constant friction,
 lossy walls, equal-mass elastic collisions, other speeds), against constant velocity.
+The machine (CPU model, torch's CPU capability, cores, threads) is recorded with the results.
 """
 import argparse, json, warnings
 from pathlib import Path
@@ -22,6 +23,7 @@ from ballfast.forecast import *
 from ballfast.forecast import _past, _fit_ball
 from ballfast.physics import simulate
 from ballfast.run import load
+from ballfast.distrib import machine_info
 
 def centres_err(pred, truth): return horizon_errors(pred, truth, (1, 5, 10))
 
@@ -92,7 +94,7 @@ def main():
     otruth = bb2ctr(future_boxes(other, PAST, 10)).numpy()
     oth = {n: centres_err(bb2ctr(rollout(m, op, oc, 10)).numpy(), otruth) for n, m in [*models.items(), ('const_vel', ConstVel()), ('physics', PhysicsHeuristic())]}
     for n in models: oth[n + ' / const_vel'] = {h: round(oth[n][h] / oth['const_vel'][h], 3) for h in oth[n]}
-    out = dict(test30=rows if len(models) == 1 else res, by_collision=split, other_simulator=oth)
+    out = dict(machine=machine_info(), test30=rows if len(models) == 1 else res, by_collision=split, other_simulator=oth)
     Path(a.out).write_text(json.dumps(out, indent=1)); print(json.dumps(out, indent=1))
 
 if __name__ == '__main__': main()

@@ -7,9 +7,11 @@ Usage: python bench/forecast_peers.py [--default runs/models/forecast] [--out be
 each by `ballfast train forecast` on the default set for the default number of epochs, its wall time measured; beside the
 run folder `--default` (`ballfast train forecast`, the default interaction network) and the baselines. Reported per model:
 the test set (2000 sequences, predicting step 19) and rollouts on the 30-step test sequences at +1, +5, +10 steps.
+The machine (CPU model, torch's CPU capability, cores, threads) is recorded with the results.
 """
 import argparse, json, subprocess, sys, tempfile, time, shutil
 from pathlib import Path
+from ballfast.distrib import machine_info
 
 PEERS = dict(lstm=['--arch', 'lstm', '--hp', 'bench/recipes/forecast_rollout.json'], seed=['--arch', 'seed'])
 
@@ -35,6 +37,7 @@ def main():
         print(name, json.dumps(res[name]), flush=True)
         shutil.rmtree(out.parent, ignore_errors=True)
     for v in res.values(): v['ratio_to_default'] = round(v['center_err_px'] / res['default']['center_err_px'], 3)
+    res = dict(machine=machine_info()) | res
     Path(a.out).write_text(json.dumps(res, indent=1)); print(json.dumps(res, indent=1))
 
 if __name__ == '__main__': main()

@@ -4,6 +4,7 @@ Usage: python bench/predict_speed.py [--model detect] [--n 3000] [--bs 256] [--r
 Both take uint8 images (N, 100, 100, 3) in memory and give activations: ballfast's `predict_arrays` (fastai's `test_dl` and
 `get_preds`, the loss's activation, pixel boxes) and a plain loop (normalize, forward in `torch.no_grad`, sigmoid) over the same
 batches, in one process with torch using all the cores. Runs alternate; medians of `--runs`, and their ratio.
+The machine (CPU model, torch's CPU capability, cores, threads) is recorded with the results.
 """
 import argparse, json, statistics, time, warnings
 from pathlib import Path
@@ -13,6 +14,7 @@ from ballfast.data import read_detect
 from ballfast.synth import default_data
 from ballfast.detect import predict_arrays, BALL_STATS
 from ballfast.run import load
+from ballfast.distrib import machine_info
 
 def plain(model, imgs, bs):
     mean, std = [torch.tensor(s).view(1, 3, 1, 1) for s in BALL_STATS]
@@ -36,7 +38,7 @@ def main():
         t = time.perf_counter(); ref = plain(model, imgs, a.bs); res['plain'].append(len(imgs) / (time.perf_counter() - t))
     assert torch.allclose(act[..., 0], ref[..., 0], atol=1e-5), 'the two paths disagree'
     med = {k: round(statistics.median(v), 1) for k, v in res.items()}
-    out = dict(n=len(imgs), bs=a.bs, threads=torch.get_num_threads(), images_per_s=med, ratio=round(med['predict'] / med['plain'], 3), runs=res)
+    out = dict(machine=machine_info(), n=len(imgs), bs=a.bs, images_per_s=med, ratio=round(med['predict'] / med['plain'], 3), runs=res)
     Path(a.out).write_text(json.dumps(out, indent=1)); print(json.dumps({k: out[k] for k in ('images_per_s', 'ratio')}))
 
 if __name__ == '__main__': main()

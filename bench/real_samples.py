@@ -3,6 +3,7 @@
 Usage: python bench/real_samples.py [MODEL] [--samples ../shared/reference/real_samples] [--out bench/results/real_samples.json]
 For each image: is the predicted colour set the labelled one, and how far (px) is each predicted centre from the
 labelled centre. The labels come from colour blobs, checked by eye, within about 1-2 px.
+The machine (CPU model, torch's CPU capability, cores, threads) is recorded with the results.
 """
 import argparse, json, warnings
 from pathlib import Path
@@ -12,6 +13,7 @@ from ballfast.core import COLORS, bb2ctr
 from ballfast.stats import read_labelled
 from ballfast.run import load
 from ballfast.detect import predict_arrays, detections
+from ballfast.distrib import machine_info
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -29,7 +31,7 @@ def main():
         rows.append(dict(file=name, true=true, pred=det['colours'], colours_ok=sorted(true) == sorted(det['colours']),
                          centre_err_px=[None if e is None else round(e, 2) for e in errs]))
     errs = [e for r in rows for e in r['centre_err_px'] if e is not None]
-    res = dict(model=a.model, n=len(rows), colour_sets_ok=sum(r['colours_ok'] for r in rows),
+    res = dict(machine=machine_info(), model=a.model, n=len(rows), colour_sets_ok=sum(r['colours_ok'] for r in rows),
                centres_within_3px=sum(e <= 3 for e in errs), n_centres=3 * len(rows),
                max_centre_err_px=round(max(errs), 2), mean_centre_err_px=round(float(np.mean(errs)), 2), images=rows)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1))

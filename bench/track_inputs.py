@@ -8,6 +8,7 @@ FRAMES_FOLDER is written by `ballfast data make seq FOLDER --steps 30 --frames`.
   the next and the one after);
 - the forecaster fed the true boxes plus Gaussian noise on the centres (0.1 to 0.3 px per coordinate, drawn for every step
   and ball): the +1 centre error, against the true boxes alone.
+The machine (CPU model, torch's CPU capability, cores, threads) is recorded with the results.
 """
 import argparse, json, warnings
 from pathlib import Path
@@ -17,13 +18,14 @@ from ballfast.core import bb2ctr
 from ballfast.data import FRAME_PAT
 from ballfast.forecast import rollout, _past, PAST
 from ballfast.track import BallPipeline, read_track, read_frames, evaluate_track
+from ballfast.distrib import machine_info
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('frames'); p.add_argument('--steps', type=int, default=10); p.add_argument('--out', default='bench/results/track_inputs.json')
     a = p.parse_args()
     pipe, sd = BallPipeline.load(), read_track(Path(a.frames))
-    res = {}
+    res = dict(machine=machine_info())
     for snap in (False, True):
         pipe.snap = snap
         r = evaluate_track(pipe, sd, a.steps)

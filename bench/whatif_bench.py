@@ -10,7 +10,7 @@ Usage: python bench/whatif_bench.py [--model runs/models/whatif] [--n 1000] [--o
    is ballfast's simulator fed the true confounders, so it pays for the other laws too.
 The CPU (model, torch's capability) and thread count are recorded with the timings.
 """
-import argparse, json, time, platform, tempfile, shutil
+import argparse, json, time, tempfile, shutil
 from pathlib import Path
 import numpy as np, torch
 from ballfast.core import *
@@ -19,10 +19,7 @@ from ballfast.cophy import _states, _bboxes, _place
 from ballfast.whatif import evaluate_whatif, whatif_report
 from ballfast.synth import default_data
 from ballfast.run import load
-
-def cpu():
-    name = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
-    return dict(cpu=name, capability=torch.backends.cpu.get_cpu_capability(), threads=torch.get_num_threads())
+from ballfast.distrib import machine_info
 
 def other_run(ctrs, vels, mass, fric, rest, steps=CF_STEPS, substeps=8, r=BALL_R):
     "Centres and velocities (steps, n, 2) in px of another simulator: drag proportional to speed, restitution of a pair the mean of the two"
@@ -75,7 +72,7 @@ def main():
     ap.add_argument('--model', default=None); ap.add_argument('--n', type=int, default=1000); ap.add_argument('--out', default='bench/results/whatif_bench.json')
     a = ap.parse_args()
     learn = load(a.model, 'whatif', device='cpu')
-    res = dict(machine=cpu(), command='python bench/whatif_bench.py' + (f' --model {a.model}' if a.model else '') + (f' --n {a.n}' if a.n != 1000 else ''))
+    res = dict(machine=machine_info(), command='python bench/whatif_bench.py' + (f' --model {a.model}' if a.model else '') + (f' --n {a.n}' if a.n != 1000 else ''))
     cd = read_cophy(default_data('cophy', seed=1, n=a.n))
     t = time.perf_counter(); res['test'] = evaluate_whatif(learn, cd); res['test']['seconds'] = round(time.perf_counter() - t, 1)
     print('\n'.join(whatif_report(res['test'])))
