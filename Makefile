@@ -18,7 +18,7 @@ $(STAMP): settings.ini setup.py
 	touch $(STAMP)
 
 # the tests keep their own trust store: they never write to the user's; two notebooks at a time, one torch thread each
-# (two threads each on two cores only fight: 5 min 24 s against 3 min 44 s on a 2-core Xeon)
+# (two threads each on two cores only fight: bench/test_time.py)
 test: $(STAMP) check-sync check-readme check-nbs
 	BALLFAST_TRUST_STORE=$$(mktemp -d)/trusted_sha256 OMP_NUM_THREADS=1 $(BIN)/nbdev_test --n_workers 2 --do_print --timing
 	$(MAKE) --no-print-directory check-examples check-docs
