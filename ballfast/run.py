@@ -5,6 +5,7 @@
 # %% ../nbs/25_run.ipynb #2c3d4e5f
 from __future__ import annotations
 import os, json, math, inspect, contextlib
+import torch
 from pathlib import Path
 from fastai.basics import set_seed
 from .core import *
@@ -17,8 +18,8 @@ from .export import export_learner, sidecar, read_sidecar, load # load: also imp
 # %% auto #0
 __all__ = ['HP_KEYS', 'MAX_EPOCHS', 'MAX_BS', 'MAX_SEED', 'PREDICT_CHUNK', 'MAX_STEPS', 'task_data', 'check_hp', 'check_lr',
            'check_out', 'merge_hp', 'run_settings', 'start_run', 'run_lock', 'build_learner', 'test_metrics',
-           'tensorboard_cb', 'fit_run', 'train', 'evaluate', 'plot_eval', 'read_inputs', 'predict_chunks', 'predict',
-           'task_opts', 'draw', 'json_ready']
+           'weight_layout', 'tensorboard_cb', 'fit_run', 'train', 'evaluate', 'plot_eval', 'read_inputs',
+           'predict_chunks', 'predict', 'task_opts', 'draw', 'json_ready']
 
 # %% ../nbs/25_run.ipynb #5f6a7b8c
 def task_data(task, data=None, seed=0, n=None, steps=None, progress=True):
@@ -153,6 +154,11 @@ def test_metrics(task, learn, progress=True):
 
 def _rounded(o): return round(o, 5) if isinstance(o, float) else {k: _rounded(v) for k, v in o.items()} if isinstance(o, dict) else o
 
+def weight_layout(model):
+    "The memory layout of `model`'s convolution weights, 'channels_last' or 'contiguous'; None for a model without any"
+    ws = [p for p in model.parameters() if p.ndim == 4 and p.shape[1] > 1 and p.shape[2] * p.shape[3] > 1] # where the two layouts differ
+    return None if not ws else 'contiguous' if ws[0].is_contiguous() else 'channels_last' if ws[0].is_contiguous(memory_format=torch.channels_last) else 'other'
+
 def tensorboard_cb(log_dir):
     "fastai's `TensorBoardCallback` logging to `log_dir`, or a clear error if TensorBoard is not installed"
     try: from fastai.callback.tensorboard import TensorBoardCallback
@@ -216,7 +222,7 @@ def _run(task, data, out, settings, force, cbs, progress, show_plot, dev, n_thre
         metrics = dict(valid=_rounded(valid_metrics(learn)))
         if settings['data'] == 'default': metrics |= {k: _rounded({a: b for a, b in v.items() if a != 'confusion'}) for k, v in test_metrics(task, learn).items()}
         command = command or f'ballfast.run.train({task.name!r}, **{ {k: v for k, v in settings.items() if k != "task"} })'
-        used = dict(lr_used=lr_used, device=str(dev), threads=n_threads, processes=_world()) | {k: v for k, v in machine_info().items() if k in ('cpu', 'cpu_capability')}
+        used = dict(lr_used=lr_used, device=str(dev), threads=n_threads, processes=_world(), layout=weight_layout(learn.model)) | {k: v for k, v in machine_info().items() if k in ('cpu', 'cpu_capability')}
         export_learner(learn, out/f'{task.name}.pkl', task.name, settings | used, metrics, command)
     barrier() # the others wait for the export, then read what it says
     return read_sidecar(out/f'{task.name}.json')
