@@ -24,6 +24,7 @@ from ballfast.forecast import _past, _fit_ball
 from ballfast.physics import simulate
 from ballfast.run import load
 from ballfast.distrib import machine_info
+from other_sim import other_dynamics
 
 def centres_err(pred, truth): return horizon_errors(pred, truth, (1, 5, 10))
 
@@ -45,24 +46,7 @@ def other_sim(rng, steps=30, r=5.5, substeps=8):
     ang, spd = rng.uniform(0, 2 * np.pi, 3), rng.uniform(0.5, 7, 3)
     v = np.stack([np.cos(ang), np.sin(ang)], 1) * spd[:, None]
     drag, e_wall = rng.uniform(0, 0.06, 3), rng.uniform(0.6, 1, 3)
-    out = [p.copy()]
-    for _ in range(steps - 1):
-        for _ in range(substeps):
-            p += v / substeps
-            for k in range(2):
-                low, high = p[:, k] < lo, p[:, k] > hi
-                p[low, k], p[high, k] = 2 * lo - p[low, k], 2 * hi - p[high, k]
-                v[low | high, k] *= -e_wall[low | high]
-            for i in range(3):
-                for j in range(i):
-                    dvec = p[i] - p[j]; dist = np.linalg.norm(dvec)
-                    if dist < 2 * r and dist > 0:
-                        nrm = dvec / dist; rel = (v[i] - v[j]) @ nrm
-                        if rel < 0: v[i] -= rel * nrm; v[j] += rel * nrm
-                        p[i] += nrm * (2 * r - dist) / 2; p[j] -= nrm * (2 * r - dist) / 2
-            v *= ((1 - drag) ** (1 / substeps))[:, None]
-        out.append(p.copy())
-    return np.stack(out)
+    return other_dynamics(p, v, steps, lo, hi, r, e_wall, drag, substeps=substeps)[0]
 
 def other_set(n=1000, steps=30, seed=7):
     rng = np.random.default_rng(seed)

@@ -20,32 +20,14 @@ from ballfast.whatif import evaluate_whatif, whatif_report
 from ballfast.synth import default_data
 from ballfast.run import load
 from ballfast.distrib import machine_info
+from other_sim import other_dynamics
 
 def other_run(ctrs, vels, mass, fric, rest, steps=CF_STEPS, substeps=8, r=BALL_R):
     "Centres and velocities (steps, n, 2) in px of another simulator: drag proportional to speed, restitution of a pair the mean of the two"
     lo, hi = WALL[0] + r, WALL[1] - r
     p, v = np.array(ctrs, float), np.array(vels, float)
     drag = 0.04 * np.asarray(fric) # per step, of the speed
-    pos, vel = [p.copy()], [v.copy()]
-    for _ in range(steps - 1):
-        for _ in range(substeps):
-            p += v / substeps
-            for k in range(2):
-                low, high = p[:, k] < lo, p[:, k] > hi
-                p[low, k], p[high, k] = 2 * lo - p[low, k], 2 * hi - p[high, k]
-                v[low | high, k] *= -np.asarray(rest)[low | high]
-            for i in range(len(p)):
-                for j in range(i):
-                    dv = p[i] - p[j]; dist = np.linalg.norm(dv)
-                    if 0 < dist < 2 * r:
-                        nrm = dv / dist; rel = (v[i] - v[j]) @ nrm
-                        if rel < 0:
-                            e = (rest[i] + rest[j]) / 2; J = -(1 + e) * rel / (1 / mass[i] + 1 / mass[j])
-                            v[i] += J / mass[i] * nrm; v[j] -= J / mass[j] * nrm
-                        p[i] += nrm * (2 * r - dist) / 2; p[j] -= nrm * (2 * r - dist) / 2
-            v *= (1 - drag[:, None]) ** (1 / substeps)
-        pos.append(p.copy()); vel.append(v.copy())
-    return np.stack(pos), np.stack(vel)
+    return other_dynamics(p, v, steps, lo, hi, r, rest, drag, mass, rest, substeps)
 
 def other_set(path, n, seed=7):
     "Write `n` examples of each number of balls of the other simulator in COPHY's layout"
