@@ -12,7 +12,7 @@ from fastcore.parallel import parallel
 import ballfast
 from .core import *
 from .data import load_npy
-from .physics import simulate, MASSES, FRICTIONS, RESTITUTIONS
+from .physics import simulate, free_place, MASSES, FRICTIONS, RESTITUTIONS
 from .render import random_look, render_frames
 
 # %% auto #0
@@ -34,13 +34,6 @@ def px2world(c): return (np.asarray(c) - IMG_SZ / 2) / WORLD_PX
 def world2px(w): return np.asarray(w) * WORLD_PX + IMG_SZ / 2
 
 # %% ../nbs/04a_cophy.ipynb #622156b1
-def _place(rng, others, r=BALL_R):
-    "A centre in the arena at least a ball's width from each of `others`"
-    lo, hi = WALL[0] + r, WALL[1] - r
-    while True:
-        c = rng.uniform(lo, hi, 2)
-        if all(np.hypot(*(c - o)) > 2*r + 0.5 for o in others): return c
-
 def _states(pos, vel, k, r=BALL_R):
     "states `(T, 9, 13)` of balls in the colour slots `k` at centres `pos` and velocities `vel` `(T, n, 2)` in course pixels (per step)"
     T = len(pos); s = np.zeros((T, N_CLR, STATE_D), np.float32)
@@ -62,14 +55,14 @@ def cf_example(seed, n, i, steps=CF_STEPS):
     rng = cf_rng(seed, n, i)
     k = np.sort(rng.choice(N_CLR, n, replace=False))
     ctrs = []
-    for _ in range(n): ctrs.append(_place(rng, ctrs))
+    for _ in range(n): ctrs.append(free_place(rng, ctrs))
     ang, spd = rng.uniform(0, 2*np.pi, n), rng.uniform(1, 6, n)
     vels = np.stack([np.cos(ang), np.sin(ang)], 1) * spd[:, None]
     conf = np.stack([rng.choice(v, n) for v in CF_SETS.values()], 1) # (n, 3)
     ab = simulate(np.array(ctrs), vels, *conf.T, steps=steps)
     j = int(rng.integers(n)) # the ball intervened on
     if rng.random() < 0.5:
-        moved = np.array(ctrs); moved[j] = _place(rng, [c for m, c in enumerate(ctrs) if m != j])
+        moved = np.array(ctrs); moved[j] = free_place(rng, [c for m, c in enumerate(ctrs) if m != j])
         cd, keep = simulate(moved, vels, *conf.T, steps=steps), np.arange(n)
         expl = f'move {COLORS[k[j]]} from ({", ".join(f"{v:.3f}" for v in px2world(ctrs[j]))}) to ({", ".join(f"{v:.3f}" for v in px2world(moved[j]))})'
     else:

@@ -9,7 +9,8 @@ import numpy as np, pymunk
 from .core import *
 
 # %% auto #0
-__all__ = ['MASSES', 'FRICTIONS', 'RESTITUTIONS', 'DECEL', 'SUBSTEPS', 'BALL', 'WALL_T', 'make_space', 'simulate', 'random_scene']
+__all__ = ['MASSES', 'FRICTIONS', 'RESTITUTIONS', 'DECEL', 'SUBSTEPS', 'BALL', 'WALL_T', 'make_space', 'simulate', 'free_place',
+           'random_scene']
 
 # %% ../nbs/02_physics.ipynb #50736f50
 MASSES, FRICTIONS, RESTITUTIONS = (1., 2., 5.), (0.1, 0.5, 1.), (0.1, 0.5, 1.)
@@ -62,13 +63,17 @@ def simulate(ctrs, vels, mass, mu, rest, steps=COURSE_STEPS, substeps=SUBSTEPS):
     return res
 
 # %% ../nbs/02_physics.ipynb #8358249a
+def free_place(rng, others, r=BALL_R):
+    "A centre drawn with `rng` in the arena, at least a ball's width (and half a pixel) from each centre of `others`"
+    lo, hi = WALL[0] + r, WALL[1] - r
+    while True:
+        c = rng.uniform(lo, hi, 2)
+        if all(np.hypot(*(c - o)) > 2*r + 0.5 for o in others): return c
+
 def random_scene(rng, n=N_BALLS, r=BALL_R, speed=(1, 6)):
     "Initial `ctrs`, `vels` and hidden `mass`, `mu`, `rest` of `n` balls, drawn with `rng`"
-    lo, hi = WALL[0] + r, WALL[1] - r
     ctrs = []
-    while len(ctrs) < n:
-        c = rng.uniform(lo, hi, 2)
-        if all(np.hypot(*(c - o)) > 2*r + 0.5 for o in ctrs): ctrs.append(c)
+    for _ in range(n): ctrs.append(free_place(rng, ctrs, r))
     ang, spd = rng.uniform(0, 2*np.pi, n), rng.uniform(*speed, n)
     vels = np.stack([np.cos(ang), np.sin(ang)], 1) * spd[:, None]
     return dict(ctrs=np.array(ctrs), vels=vels, mass=rng.choice(MASSES, n), mu=rng.choice(FRICTIONS, n), rest=rng.choice(RESTITUTIONS, n))

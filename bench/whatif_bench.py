@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np, torch
 from ballfast.core import *
 from ballfast.cophy import *
-from ballfast.cophy import _states, _bboxes, _place
+from ballfast.cophy import _states, _bboxes
+from ballfast.physics import free_place
 from ballfast.whatif import evaluate_whatif, whatif_report
 from ballfast.synth import default_data
 from ballfast.run import load
@@ -35,12 +36,12 @@ def other_set(path, n, seed=7):
     for b in CF_BALLS:
         for i in range(n):
             k = np.sort(rng.choice(N_CLR, b, replace=False)); ctrs = []
-            for _ in range(b): ctrs.append(_place(rng, ctrs))
+            for _ in range(b): ctrs.append(free_place(rng, ctrs))
             ang, spd = rng.uniform(0, 2 * np.pi, b), rng.uniform(0.5, 7, b)
             vels = np.stack([np.cos(ang), np.sin(ang)], 1) * spd[:, None]
             conf = np.stack([rng.choice(v, b) for v in CF_SETS.values()], 1)
             j = int(rng.integers(b)); keep = np.arange(b); c0 = np.array(ctrs)
-            if rng.random() < 0.5: c0[j] = _place(rng, [c for m, c in enumerate(ctrs) if m != j])
+            if rng.random() < 0.5: c0[j] = free_place(rng, [c for m, c in enumerate(ctrs) if m != j])
             else: keep = np.delete(keep, j)
             d = Path(path)/str(b)/str(i)
             for sub, (p, v), ks in (('ab', other_run(np.array(ctrs), vels, *conf.T), k), ('cd', other_run(c0[keep], vels[keep], *conf[keep].T), k[keep])):
